@@ -12,11 +12,11 @@ for o in expected: assert o in cfg, "missing expected setting: {}".format(o)
 setup_cfg = {o:cfg[o] for o in cfg_keys}
 
 licenses = {
-    'apache2': ('Apache Software License 2.0','OSI Approved :: Apache Software License'),
-    'mit': ('MIT License', 'OSI Approved :: MIT License'),
-    'gpl2': ('GNU General Public License v2', 'OSI Approved :: GNU General Public License v2 (GPLv2)'),
-    'gpl3': ('GNU General Public License v3', 'OSI Approved :: GNU General Public License v3 (GPLv3)'),
-    'bsd3': ('BSD License', 'OSI Approved :: BSD License'),
+    'apache2': ('Apache Software License 2.0','OSI Approved :: Apache Software License', 'Apache-2.0'),
+    'mit': ('MIT License', 'OSI Approved :: MIT License', 'MIT'),
+    'gpl2': ('GNU General Public License v2', 'OSI Approved :: GNU General Public License v2 (GPLv2)', 'GPL-2.0-only'),
+    'gpl3': ('GNU General Public License v3', 'OSI Approved :: GNU General Public License v3 (GPLv3)', 'GPL-3.0-only'),
+    'bsd3': ('BSD License', 'OSI Approved :: BSD License', 'BSD-3-Clause'),
 }
 statuses = [ '1 - Planning', '2 - Pre-Alpha', '3 - Alpha',
     '4 - Beta', '5 - Production/Stable', '6 - Mature', '7 - Inactive' ]
@@ -26,7 +26,12 @@ py_versions = '3.9 3.10 3.11 3.12 3.13 3.14'.split()
 requirements = shlex.split(cfg.get('requirements', ''))
 if cfg.get('pip_requirements'): requirements += shlex.split(cfg.get('pip_requirements', ''))
 min_python = cfg['min_python']
-lic = licenses.get(cfg['license'].lower(), (cfg['license'], None))
+lic = licenses.get(cfg['license'].lower(), (cfg['license'], None, None))
+# setuptools>=77 takes an SPDX license expression and deprecates license classifiers (PEP 639)
+if lic[2] and int(setuptools.__version__.split('.')[0]) >= 77:
+    license_cfg, license_classifiers = dict(license_expression=lic[2]), []
+else:
+    license_cfg, license_classifiers = dict(license=lic[0]), (['License :: ' + lic[1]] if lic[1] else [])
 dev_requirements = shlex.split(cfg.get('dev_requirements', ''))
 console_scripts = shlex.split(cfg.get('console_scripts', ''))
 
@@ -39,12 +44,11 @@ setup_cfg['package_data'] = package_data
 
 setuptools.setup(
     name = cfg['lib_name'],
-    license = lic[0],
     classifiers = [
         'Development Status :: ' + status[cfg['status'].strip()],
         'Intended Audience :: ' + cfg['audience'].title(),
         'Natural Language :: ' + cfg['language'].title(),
-    ] + ['Programming Language :: Python :: '+o for o in py_versions[py_versions.index(min_python):]] + (['License :: ' + lic[1] ] if lic[1] else []),
+    ] + ['Programming Language :: Python :: '+o for o in py_versions[py_versions.index(min_python):]] + license_classifiers,
     url = cfg['git_url'],
     packages = setuptools.find_packages(),
     include_package_data = True,
@@ -59,4 +63,4 @@ setuptools.setup(
         'console_scripts': console_scripts,
         'nbdev': [f'{cfg.get("lib_path")}={cfg.get("lib_path")}._modidx:d']
     },
-    **setup_cfg)
+    **license_cfg, **setup_cfg)
