@@ -58,7 +58,7 @@ def frozen_stats(module: nn.Module):
         for m, s in zip(norms, saved):
             for k, v in s.items(): getattr(m, k).copy_(v)
 
-# %% ../nbs/01_layers.ipynb #d2e4f726
+# %% ../nbs/01_layers.ipynb #08af4743
 KINDS = ('invertible', 'submersive', 'neither')
 
 class NotInvertibleError(TypeError):
@@ -124,7 +124,7 @@ class MoonwalkLayer(nn.Module):
         if r is None and y is None: raise ValueError(f"{type(self).__name__}.reverse_step needs the output y or a residual r")
         with torch.no_grad(): x = self.reconstruct(y) if r is None else r
         with torch.enable_grad():
-            xg = x.detach().requires_grad_()
+            xg = x.detach().to(a.dtype).requires_grad_()
             yg = self(xg)
             _check_cotangent(f"{type(self).__name__}.reverse_step", yg, a, 'output')
             if grad_params:
@@ -132,6 +132,7 @@ class MoonwalkLayer(nn.Module):
             else: b, = torch.autograd.grad(yg, xg, a, allow_unused=True, materialize_grads=True)
         return b, x
 
+@torch.no_grad()
 def _dense_right_inverse(layer: nn.Module, x: Tensor, b: Tensor) -> Tensor:
     "`a` with `a J = b`, from each sample's dense Jacobian: for small submersive layers without a closed form."
     f = lambda xi: layer(xi.unsqueeze(0)).squeeze(0)
@@ -168,7 +169,7 @@ def unpack_bits(packed: tuple[Tensor, tuple]) -> Tensor:
     w = torch.tensor([1, 2, 4, 8, 16, 32, 64, 128], dtype=torch.uint8, device=bits.device)
     return ((bits.unsqueeze(1) & w) != 0).reshape(-1)[:math.prod(shape)].reshape(shape)
 
-# %% ../nbs/01_layers.ipynb #59bb68d9
+# %% ../nbs/01_layers.ipynb #e91a735d
 def lean_forward(m: nn.Module, x: Tensor) -> tuple[Tensor, object]:
     "`m(x)` and a tape of what `lean_vjp` needs for the input-VJP: weights are not copied, ReLU masks are bits."
     if isinstance(m, nn.Sequential):
@@ -181,6 +182,7 @@ def lean_forward(m: nn.Module, x: Tensor) -> tuple[Tensor, object]:
     rng = torch.get_rng_state() if _SEED is not None else None
     return m(x), (x.detach(), rng)                           # anything else: keep the input
 
+@torch.no_grad()
 def lean_vjp(m: nn.Module, tape, a: Tensor) -> Tensor:
     "Input cotangent `a ∂m/∂x` from the tape `lean_forward` kept."
     if isinstance(m, nn.Sequential):
@@ -194,6 +196,7 @@ def lean_vjp(m: nn.Module, tape, a: Tensor) -> Tensor:
         slope = m.negative_slope if isinstance(m, nn.LeakyReLU) else 0.0
         return torch.where(unpack_bits(tape), a, a * slope)
     x, rng = tape
+    x = x.to(a.dtype)
     if rng is None: return _vjp(m, x, a, False)[1]
     cpu = torch.get_rng_state(); torch.set_rng_state(rng)
     try: return _vjp(m, x, a, False)[1]
@@ -270,7 +273,7 @@ class AdditiveCoupling(MoonwalkLayer):
         z, vF = _vjp(self._F, x2, c1, grad_params)
         return torch.cat([c1, a2 + vF], 1), torch.cat([y1 - z, x2], 1)
 
-# %% ../nbs/01_layers.ipynb #6b19610e
+# %% ../nbs/01_layers.ipynb #994895f0
 class LayerCheckError(AssertionError):
     "A layer broke the Moonwalk contract; the message names the check."
 
@@ -285,7 +288,7 @@ class LayerReport:
     def __repr__(self):
         lines = [f"check_layer({self.layer}): {'all checks passed' if self.ok else 'FAILED: ' + ', '.join(self.failed())}"]
         for name, err, tol, ok in self.rows:
-            lines.append(f"  {'ok  ' if ok else 'FAIL'} {name:<24} {err:9.2e}  (tol {tol:.0e})")
+            lines.append(f"  {'ok  ' if ok else 'FAIL'} {name:<30} {err:9.2e}  (tol {tol:.0e})")
         return '\n'.join(lines)
 
 def as_layer(m: nn.Module) -> MoonwalkLayer:
@@ -371,9 +374,13 @@ def check_layer(layer: nn.Module, # a MoonwalkLayer, or a module with `inverse`
             with layer_rng(seed + 1): b_r, x_r = layer.reverse_step(a, y=y, grad_params=True)
             row('reverse (reconstruct)', max(rel_err(b_r, b), rel_err(x_r, x)), g_tol)
             if params: row('param grads (reverse)', rel_err(grads_now(), g_ref), g_tol)
+        outs = [t for t in (locals().get('y_s'), locals().get('a_s'), locals().get('b_r'), locals().get('x_r'))
+                if isinstance(t, Tensor)] + [p.grad for p in params if p.grad is not None]
+        row('no autograd history', float(sum(t.requires_grad for t in outs)), 0.0)
         with layer_rng(seed + 1), torch.no_grad(): y_f, r = layer.forward_residual(x)
         with layer_rng(seed + 1): b_f, _ = layer.reverse_step(a, r=r)
         row('reverse (residual)', max(rel_err(y_f, y), rel_err(b_f, b)), g_tol)
+        row('no autograd history (residual)', float(b_f.requires_grad), 0.0)
         if layer.kind != 'neither':
             with layer_rng(seed + 1): k = _kind_check(layer, x, layer.kind)
             if k is not None: rep.rows.append((f'kind: {layer.kind}', k[1], 0.0, k[0]))
@@ -444,7 +451,7 @@ class AffineCoupling(MoonwalkLayer):
         s, t, v = self._both(y1, cs, a2, grad_params)
         return torch.cat([a1 + v, a2 * torch.exp(s)], 1), torch.cat([y1, holder['x2']], 1)
 
-# %% ../nbs/01_layers.ipynb #9656e933
+# %% ../nbs/01_layers.ipynb #10bee83c
 _WARN_COND = {torch.float16: 1e2, torch.bfloat16: 1e2, torch.float32: 1e4, torch.float64: 1e8}
 
 def _rows(x: Tensor) -> Tensor:
@@ -495,20 +502,24 @@ class InvertibleLinear(MoonwalkLayer):
         if self.bias is not None: out = out + self.bias
         return _unrows(out, x)
     def forward(self, x): self._check(x); return self._lin(x, self.weight)
+    @torch.no_grad()
     def inverse(self, y):
         self._check(y); r = _rows(y)
         if self.bias is not None: r = r - self.bias
         LU, piv = lu_checked(self.weight, type(self).__name__)
         return _unrows(torch.linalg.lu_solve(LU, piv, r, left=False, adjoint=True), y)   # x Wᵀ = y - c
+    @torch.no_grad()
     def vijp(self, x, y, b):
         self._check(b)
         LU, piv = lu_checked(self.weight, type(self).__name__)
         return _unrows(torch.linalg.lu_solve(LU, piv, _rows(b), left=False), b)          # a W = b
+    @torch.no_grad()
     def accumulate_grads(self, x, y, a):
         ra = _rows(a)
         _acc(self.weight, ra.T @ _rows(x))
         if self.bias is not None: _acc(self.bias, ra.sum(0))
     def forward_residual(self, x): return self(x), ()
+    @torch.no_grad()
     def reverse_step(self, a, y=None, r=None, grad_params=False):
         if r is None and y is None: raise ValueError(f"{type(self).__name__}.reverse_step needs y or r")
         self._check(a)
@@ -524,7 +535,7 @@ class Invertible1x1Conv(InvertibleLinear):
     ndims = (4,)
     def __init__(self, channels: int): super().__init__(channels, bias=False)
 
-# %% ../nbs/01_layers.ipynb #8f0aaad7
+# %% ../nbs/01_layers.ipynb #0d3ab901
 class InvertibleLeakyReLU(MoonwalkLayer):
     "Leaky ReLU `max(x, αx)` with slope `0 < α`; invertible."
     kind = 'invertible'
@@ -536,14 +547,16 @@ class InvertibleLeakyReLU(MoonwalkLayer):
     def _d(self, pos): return torch.where(pos, 1.0, self.slope)
     def forward(self, x): _check_float('InvertibleLeakyReLU', x); return F.leaky_relu(x, self.slope)
     def inverse(self, y): _check_float('InvertibleLeakyReLU', y); return torch.where(y > 0, y, y / self.slope)
+    @torch.no_grad()
     def vijp(self, x, y, b): return b / self._d(x > 0).to(b.dtype)
     def forward_residual(self, x): return self(x), pack_bits(x > 0)
+    @torch.no_grad()
     def reverse_step(self, a, y=None, r=None, grad_params=False):
         if r is None and y is None: raise ValueError("InvertibleLeakyReLU.reverse_step needs y or r")
         pos = unpack_bits(r) if r is not None else y > 0
         return a * self._d(pos).to(a.dtype), (self.inverse(y) if r is None else None)
 
-# %% ../nbs/01_layers.ipynb #acf68fa7
+# %% ../nbs/01_layers.ipynb #cfd1d702
 class ActNorm(MoonwalkLayer):
     "Per-channel `y = (x + c)·exp(logs)` over dim 1, initialised from the first batch to zero mean, unit variance."
     kind = 'invertible'
@@ -574,12 +587,15 @@ class ActNorm(MoonwalkLayer):
     def inverse(self, y):
         self._check(y); sh = self._shape(y)
         return y * torch.exp(-self.logs).view(sh) - self.loc.view(sh)
+    @torch.no_grad()
     def vijp(self, x, y, b): return b * torch.exp(-self.logs).view(self._shape(b))
+    @torch.no_grad()
     def accumulate_grads(self, x, y, a):
         dims = [d for d in range(a.dim()) if d != 1]
         _acc(self.loc, (a * torch.exp(self.logs).view(self._shape(a))).sum(dims))
         _acc(self.logs, (a * y).sum(dims))
     def forward_residual(self, x): return self(x), ()
+    @torch.no_grad()
     def reverse_step(self, a, y=None, r=None, grad_params=False):
         if r is None and y is None: raise ValueError("ActNorm.reverse_step needs y or r")
         b = a * torch.exp(self.logs).view(self._shape(a))
@@ -588,7 +604,7 @@ class ActNorm(MoonwalkLayer):
             self.accumulate_grads(None, y, a)
         return b, (self.inverse(y) if r is None else None)
 
-# %% ../nbs/01_layers.ipynb #83c0e787
+# %% ../nbs/01_layers.ipynb #334bd662
 class Squeeze(MoonwalkLayer):
     "Space-to-depth by 2: (B, C, H, W) -> (B, 4C, H/2, W/2)."
     kind = 'invertible'
@@ -600,8 +616,10 @@ class Squeeze(MoonwalkLayer):
         if up and x.shape[1] % 4: raise ValueError(f"Squeeze.inverse: channels must be a multiple of 4, got {x.shape[1]}")
     def forward(self, x): self._check(x); return F.pixel_unshuffle(x, 2)
     def inverse(self, y): self._check(y, up=True); return F.pixel_shuffle(y, 2)
+    @torch.no_grad()
     def vijp(self, x, y, b): return F.pixel_unshuffle(b, 2)
     def forward_residual(self, x): return self(x), ()
+    @torch.no_grad()
     def reverse_step(self, a, y=None, r=None, grad_params=False):
         if r is None and y is None: raise ValueError("Squeeze.reverse_step needs y or r")
         return F.pixel_shuffle(a, 2), (self.inverse(y) if r is None else None)
@@ -621,13 +639,15 @@ class Permute(MoonwalkLayer):
             raise ValueError(f"Permute({len(self.perm)}): expected input (B, {len(self.perm)}, ...), got {tuple(x.shape)}")
     def forward(self, x): self._check(x); return x[:, self.perm]
     def inverse(self, y): self._check(y); return y[:, self.inv]
+    @torch.no_grad()
     def vijp(self, x, y, b): return b[:, self.perm]
     def forward_residual(self, x): return self(x), ()
+    @torch.no_grad()
     def reverse_step(self, a, y=None, r=None, grad_params=False):
         if r is None and y is None: raise ValueError("Permute.reverse_step needs y or r")
         return a[:, self.inv], (self.inverse(y) if r is None else None)
 
-# %% ../nbs/01_layers.ipynb #6a92156f
+# %% ../nbs/01_layers.ipynb #aa483a33
 class SubmersiveLinear(MoonwalkLayer):
     "`y = x Wᵀ + c` from `n_in` to `n_out <= n_in` features, with orthonormal rows: full row rank, a submersion."
     kind = 'submersive'
@@ -647,6 +667,7 @@ class SubmersiveLinear(MoonwalkLayer):
     def forward(self, x):
         self._check(x, self.n_in)
         return F.linear(x, self.weight, self.bias)
+    @torch.no_grad()
     def vijp(self, x, y, b):
         self._check(b, self.n_in, 'cotangent')
         W = self.weight
@@ -660,10 +681,12 @@ class SubmersiveLinear(MoonwalkLayer):
             cond = torch.linalg.cond(W).item()
             if cond > limit: warnings.warn(f"SubmersiveLinear: the weight is badly conditioned (condition number {cond:.3g})")
         return torch.cholesky_solve((b @ W.T).T, Lc).T
+    @torch.no_grad()
     def accumulate_grads(self, x, y, a):
         _acc(self.weight, a.T @ x)
         if self.bias is not None: _acc(self.bias, a.sum(0))
     def forward_residual(self, x): return self(x), ()
+    @torch.no_grad()
     def reverse_step(self, a, y=None, r=None, grad_params=False):
         if r is None: self.reconstruct(y)        # refuses, with the reason
         if grad_params: raise ValueError("SubmersiveLinear.reverse_step: a residual gives input cotangents only")
@@ -683,8 +706,10 @@ class AvgPool(MoonwalkLayer):
         if x.dim() != 4 or x.shape[2] % self.k or x.shape[3] % self.k:
             raise ValueError(f"AvgPool({self.k}): expected (B, C, H, W) with H and W multiples of {self.k}, got {tuple(x.shape)}")
         return F.avg_pool2d(x, self.k)
+    @torch.no_grad()
     def vijp(self, x, y, b): return F.avg_pool2d(b, self.k) * self.k**2        # a sum pool
     def forward_residual(self, x): return self(x), ()
+    @torch.no_grad()
     def reverse_step(self, a, y=None, r=None, grad_params=False):
         if r is None: self.reconstruct(y)
         return F.interpolate(a, scale_factor=self.k, mode='nearest') / self.k**2, None
@@ -700,7 +725,9 @@ class Flatten(MoonwalkLayer):
     def inverse(self, y):
         if self.shape is None: raise RuntimeError("Flatten.inverse: call forward first (the input shape is not known)")
         return y.reshape(y.shape[0], *self.shape)
+    @torch.no_grad()
     def vijp(self, x, y, b): return b.reshape(b.shape[0], -1)
     def forward_residual(self, x): return self(x), ()
+    @torch.no_grad()
     def reverse_step(self, a, y=None, r=None, grad_params=False):
         return self.inverse(a), (self.inverse(y) if r is None and y is not None else None)
