@@ -19,7 +19,7 @@ from .models import MoonwalkSequential
 __all__ = ['ENGINES', 'GradResult', 'backprop', 'checkpointed', 'rev_backprop', 'FidelityWarning', 'moonwalk', 'naive_forward',
            'projected_forward']
 
-# %% ../nbs/03_engines.ipynb #85268e8f
+# %% ../nbs/03_engines.ipynb #849fc1da
 @dataclass
 class GradResult:
     "What an engine returns: the loss, and what it measured on the way."
@@ -63,13 +63,13 @@ class _Grads:
         for p, old in self.saved.values(): p.grad = old
 
 class _Watch:
-    "Non-finite detection without a device sync per layer: flags collected lazily, checked once per pass."
+    "Non-finite detection without a device sync per layer: one sum per tensor (nan and inf propagate), checked once per pass."
     def __init__(self, on: bool = True): self.on, self.flags, self.where = on, [], []
     def __call__(self, t: Tensor, where: str):
-        if self.on: self.flags.append(torch.isfinite(t).all()); self.where.append(where)
+        if self.on: self.flags.append(t.sum(dtype=torch.float64)); self.where.append(where)
     def check(self):
         if not self.flags: return
-        ok = torch.stack(self.flags)
+        ok = torch.isfinite(torch.stack(self.flags))
         if not bool(ok.all()):
             i = int((~ok).nonzero()[0])
             raise FloatingPointError(f"non-finite values first appeared in {self.where[i]}")
@@ -77,7 +77,7 @@ class _Watch:
 
 def _name(model, i): return f"layer {i} ({type(model[i]).__name__})"
 
-# %% ../nbs/03_engines.ipynb #527c54ec
+# %% ../nbs/03_engines.ipynb #3051f61d
 def _validate(model, x, loss_fn):
     if not isinstance(model, MoonwalkSequential):
         raise TypeError(f"engines take a MoonwalkSequential, got {type(model).__name__}; wrap the layers: MoonwalkSequential(*layers)")
@@ -99,12 +99,14 @@ def _engine(fn):
     run.__name__, run.__qualname__, run.__doc__, run.__wrapped__ = fn.__name__, fn.__name__, fn.__doc__, fn
     return run
 
-def _recompute(model, i, seeds):
+class _Replay(list):
+    "One gradient call's per-layer seeds, and whether recomputation must protect running statistics."
+    def __init__(self, model): super().__init__(model.draw_seeds()); self.coupled = model.batch_coupled
+
+@contextmanager
+def _recompute(model, i, seeds: _Replay):
     "Context for a second pass over layer i: the same RNG stream, and running statistics left alone."
-    @contextmanager
-    def ctx():
-        with layer_rng(seeds[i]), (frozen_stats(model[i]) if model.batch_coupled else nullcontext()): yield
-    return ctx()
+    with layer_rng(seeds[i]), (frozen_stats(model[i]) if seeds.coupled else nullcontext()): yield
 
 def _head(loss_fn, xL, B, g: _Grads, watch: _Watch):
     "Loss at `x_L`, its gradient `∇ℓ(x_L)`, and the head's parameter gradients (registered with `g`, accumulated)."
@@ -121,11 +123,11 @@ def _head(loss_fn, xL, B, g: _Grads, watch: _Watch):
     watch(hL, 'the loss gradient ∇ℓ(x_L)')
     return loss.detach(), hL
 
-# %% ../nbs/03_engines.ipynb #3c3d35ce
+# %% ../nbs/03_engines.ipynb #785ee065
 @_engine
 def backprop(model, x, loss_fn, g, check_finite: bool = True) -> GradResult:
     "The reference: `loss_fn(model(x)).mean().backward()`, atomic."
-    seeds = model.draw_seeds()
+    seeds = _Replay(model)
     out = model(x, seeds)
     loss = _reduce(loss_fn(out), x.shape[0])
     if not torch.isfinite(loss):
@@ -147,7 +149,7 @@ def checkpointed(model, x, loss_fn, g, segments: int | None = None) -> GradResul
     L = len(model); k = segments or max(1, round(math.sqrt(L)))
     if not 1 <= k <= L: raise ValueError(f"checkpointed: segments must be between 1 and {L}, got {k}")
     bounds = [(L * s // k, L * (s + 1) // k) for s in range(k)]
-    seeds = model.draw_seeds()
+    seeds = _Replay(model)
     def segment(lo, hi):
         calls = [0]
         def run(h):
@@ -189,7 +191,7 @@ def _forward(model, x, seeds, watch, residual=False):
 def rev_backprop(model, x, loss_fn, g, check_finite: bool = True) -> GradResult:
     "RevBackprop (Gomez et al. 2017): one reverse sweep that reconstructs each layer's input by its inverse."
     _require_invertible(model, 'rev_backprop', "Use backprop, checkpointed, or moonwalk(..., residuals='residual').")
-    watch, seeds = _Watch(check_finite), model.draw_seeds()
+    watch, seeds = _Watch(check_finite), _Replay(model)
     y, _ = _forward(model, x, seeds, watch)
     loss, h = _head(loss_fn, y, x.shape[0], g, watch)
     for i in reversed(range(len(model))):
@@ -198,7 +200,7 @@ def rev_backprop(model, x, loss_fn, g, check_finite: bool = True) -> GradResult:
     watch.check()
     return GradResult(loss, 'rev_backprop', reconstruction_error=rel_err(y, x))
 
-# %% ../nbs/03_engines.ipynb #27551fdb
+# %% ../nbs/03_engines.ipynb #04c0e05f
 class FidelityWarning(UserWarning):
     "Moonwalk's closure check says the gradient may be inaccurate."
 
@@ -315,7 +317,7 @@ def moonwalk(model, x, loss_fn, g,
         raise ValueError(f"moonwalk: checkpoint_every must be a positive integer, got {checkpoint_every}")
     if h_dtype is not None and not h_dtype.is_floating_point: raise TypeError(f"moonwalk: h_dtype must be floating point, got {h_dtype}")
     hd = h_dtype if h_dtype is not None and h_dtype != x.dtype else None
-    watch, seeds, B, x_in = _Watch(check_finite), model.draw_seeds(), x.shape[0], x
+    watch, seeds, B, x_in = _Watch(check_finite), _Replay(model), x.shape[0], x
     stats, kept, x0, hL = {'mode': mode}, {}, None, None
     if mode == 'pure':
         loss, h, s = _pure_h0(model, x, loss_fn, seeds, watch, chunk, memory_cap); stats.update(s)
@@ -348,7 +350,7 @@ def _sweep(model, x, h, seeds, watch, kept, hd, dtype):
         if i + 1 in kept: local = max(local, rel_err(h, kept[i + 1])); h = kept.pop(i + 1)
     return x, h, local
 
-# %% ../nbs/03_engines.ipynb #3b42106d
+# %% ../nbs/03_engines.ipynb #ddc4e64b
 def _flat_params(model):
     named = [(n, p) for n, p in model.named_parameters() if p.requires_grad]
     if not named: raise ValueError("the model has no parameters that require grad")
@@ -380,7 +382,7 @@ def naive_forward(model, x, loss_fn, g,
                  ) -> GradResult:
     "Exact gradient by one JVP per parameter coordinate (`sample=k`: an extrapolated timing estimate)."
     names, params = _flat_params(model)
-    P, B, seeds = sum(p.numel() for p in params), x.shape[0], model.draw_seeds()
+    P, B, seeds = sum(p.numel() for p in params), x.shape[0], _Replay(model)
     f = _jvp_fn(model, x, loss_fn, names, seeds)
     if sample is not None and not 1 <= sample <= P: raise ValueError(f"naive_forward: sample must be in 1..{P}, got {sample}")
     coords = (torch.randperm(P, generator=torch.Generator().manual_seed(seed))[:sample] if sample else torch.arange(P)).to(x.device)
@@ -412,7 +414,7 @@ def projected_forward(model, x, loss_fn, g,
     "Baydin et al.'s forward gradient `(∇ℓ·v) v`, `v ~ N(0, I)`: unbiased, one JVP per sample."
     if n_samples < 1: raise ValueError(f"projected_forward: n_samples must be positive, got {n_samples}")
     names, params = _flat_params(model)
-    P, B, seeds = sum(p.numel() for p in params), x.shape[0], model.draw_seeds()
+    P, B, seeds = sum(p.numel() for p in params), x.shape[0], _Replay(model)
     f = _jvp_fn(model, x, loss_fn, names, seeds)
     V = torch.randn(n_samples, P, generator=torch.Generator().manual_seed(seed), dtype=x.dtype).to(x.device)
     with torch.no_grad():
