@@ -211,9 +211,15 @@ def lean_vjp(m: nn.Module, tape, a: Tensor) -> Tensor:
     try: return _vjp(m, x, a, False)[1]
     finally: torch.set_rng_state(cpu)
 
-# %% ../nbs/01_layers.ipynb #38c80835
+# %% ../nbs/01_layers.ipynb #8c74861b
 def _split(x: Tensor, k: int) -> tuple[Tensor, Tensor]:
     return x[:, :k], x[:, k:]
+
+def _fits(name: str, out: Tensor, like: Tensor) -> Tensor:
+    "`out`, if it has the shape of `like`; else a clear error (a sub-network of a coupling with the wrong sizes)."
+    if out.shape != like.shape:
+        raise ValueError(f"{name} returned shape {tuple(out.shape)} but must return {tuple(like.shape)}, the shape of the half it updates")
+    return out
 
 class AdditiveCoupling(MoonwalkLayer):
     "RevNet block `y1 = x1 + F(x2)`, `y2 = x2 + G(y1)` on the two halves of dimension 1."
@@ -240,8 +246,8 @@ class AdditiveCoupling(MoonwalkLayer):
 
     def forward(self, x):
         x1, x2 = _split(x, self._k(x))
-        y1 = x1 + self._F(x2)
-        return torch.cat([y1, x2 + self._G(y1)], 1)
+        y1 = x1 + _fits('AdditiveCoupling: F', self._F(x2), x1)
+        return torch.cat([y1, x2 + _fits('AdditiveCoupling: G', self._G(y1), x2)], 1)
 
     def inverse(self, y):
         y1, y2 = _split(y, self._k(y))
@@ -404,7 +410,7 @@ def check_layer(layer: nn.Module, # a MoonwalkLayer, or a module with `inverse`
         raise LayerCheckError(f"check_layer({rep.layer}): check '{rep.failed()[0]}' failed\n{rep}")
     return rep
 
-# %% ../nbs/01_layers.ipynb #927e5177
+# %% ../nbs/01_layers.ipynb #3c5f0b5a
 class AffineCoupling(MoonwalkLayer):
     "Glow block `y1 = x1`, `y2 = x2·exp(s(x1)) + t(x1)` with a bounded scale `s = clamp·tanh(s_raw/clamp)`."
     kind = 'invertible'
@@ -421,7 +427,8 @@ class AffineCoupling(MoonwalkLayer):
         with sub_rng(1): return self.t(x1)
     def forward(self, x):
         x1, x2 = _split(x, self._k(x))
-        return torch.cat([x1, x2 * torch.exp(self._scale(x1)) + self._shift(x1)], 1)
+        s, t = _fits('AffineCoupling: s', self._scale(x1), x2), _fits('AffineCoupling: t', self._shift(x1), x2)
+        return torch.cat([x1, x2 * torch.exp(s) + t], 1)
     def inverse(self, y):
         y1, y2 = _split(y, self._k(y))
         return torch.cat([y1, (y2 - self._shift(y1)) * torch.exp(-self._scale(y1))], 1)
@@ -460,7 +467,7 @@ class AffineCoupling(MoonwalkLayer):
         s, t, v = self._both(y1, cs, a2, grad_params)
         return torch.cat([a1 + v, a2 * torch.exp(s)], 1), torch.cat([y1, holder['x2']], 1)
 
-# %% ../nbs/01_layers.ipynb #10bee83c
+# %% ../nbs/01_layers.ipynb #bee8aeb9
 _WARN_COND = {torch.float16: 1e2, torch.bfloat16: 1e2, torch.float32: 1e4, torch.float64: 1e8}
 
 def _rows(x: Tensor) -> Tensor:
@@ -544,7 +551,7 @@ class Invertible1x1Conv(InvertibleLinear):
     ndims = (4,)
     def __init__(self, channels: int): super().__init__(channels, bias=False)
 
-# %% ../nbs/01_layers.ipynb #a1c3e63a
+# %% ../nbs/01_layers.ipynb #046d508c
 class InvertibleLeakyReLU(MoonwalkLayer):
     "Leaky ReLU `max(x, αx)` with slope `0 < α`; invertible."
     kind = 'invertible'
@@ -564,7 +571,7 @@ class InvertibleLeakyReLU(MoonwalkLayer):
         pos = unpack_bits(r) if r is not None else y > 0
         return leaky_scale(a, pos, self.slope), (self.inverse(y) if r is None else None)
 
-# %% ../nbs/01_layers.ipynb #cfd1d702
+# %% ../nbs/01_layers.ipynb #f40dc15f
 class ActNorm(MoonwalkLayer):
     "Per-channel `y = (x + c)·exp(logs)` over dim 1, initialised from the first batch to zero mean, unit variance."
     kind = 'invertible'
@@ -612,7 +619,7 @@ class ActNorm(MoonwalkLayer):
             self.accumulate_grads(None, y, a)
         return b, (self.inverse(y) if r is None else None)
 
-# %% ../nbs/01_layers.ipynb #334bd662
+# %% ../nbs/01_layers.ipynb #27ef27e0
 class Squeeze(MoonwalkLayer):
     "Space-to-depth by 2: (B, C, H, W) -> (B, 4C, H/2, W/2)."
     kind = 'invertible'
@@ -655,7 +662,7 @@ class Permute(MoonwalkLayer):
         if r is None and y is None: raise ValueError("Permute.reverse_step needs y or r")
         return a[:, self.inv], (self.inverse(y) if r is None else None)
 
-# %% ../nbs/01_layers.ipynb #aa483a33
+# %% ../nbs/01_layers.ipynb #117e4319
 class SubmersiveLinear(MoonwalkLayer):
     "`y = x Wᵀ + c` from `n_in` to `n_out <= n_in` features, with orthonormal rows: full row rank, a submersion."
     kind = 'submersive'

@@ -89,7 +89,7 @@ def check_model(model: MoonwalkSequential, x: Tensor, seed: int = 0, tol: tuple 
         with torch.no_grad(): x = layer(x)
     return reports
 
-# %% ../nbs/02_models.ipynb #bda99d59
+# %% ../nbs/02_models.ipynb #fbb4c7f0
 def _mlp(d_in, d_out, hidden, slope):
     return nn.Sequential(nn.Linear(d_in, hidden), nn.LeakyReLU(slope), nn.Linear(hidden, d_out))
 
@@ -105,7 +105,7 @@ def revnet_mlp(dim: int, # features; split into halves of dim//2 and dim - dim//
     return MoonwalkSequential(*[AdditiveCoupling(_mlp(dim - h, h, hidden, slope), _mlp(h, dim - h, hidden, slope))
                                 for _ in range(depth)])
 
-# %% ../nbs/02_models.ipynb #9f096168
+# %% ../nbs/02_models.ipynb #f1aa1af6
 def _convnet(c_in, c_out, hidden, slope):
     return nn.Sequential(nn.Conv2d(c_in, hidden, 3, padding=1), nn.LeakyReLU(slope), nn.Conv2d(hidden, c_out, 3, padding=1))
 
@@ -126,7 +126,7 @@ def revnet_cifar(blocks: int | tuple = (2, 2, 2), # couplings per stage, or a to
         layers += [AdditiveCoupling(_convnet(c - h, h, hidden, slope), _convnet(h, c - h, hidden, slope)) for _ in range(n)]
     return MoonwalkSequential(*layers)
 
-# %% ../nbs/02_models.ipynb #d969c396
+# %% ../nbs/02_models.ipynb #a3b3b9e2
 def submersive_mlp(sizes: list[int], # widths, non-increasing: sizes[0] is the input
                    slope: float = 0.1, # leaky ReLU slope after every linear map
                   ) -> MoonwalkSequential:
