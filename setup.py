@@ -33,6 +33,8 @@ if lic[2] and int(setuptools.__version__.split('.')[0]) >= 77:
 else:
     license_cfg, license_classifiers = dict(license=lic[0]), (['License :: ' + lic[1]] if lic[1] else [])
 dev_requirements = shlex.split(cfg.get('dev_requirements', ''))
+# optional extra: pip install "moonwalk_nb[peers]" (MemCNN and RevLib, benchmarked beside Moonwalk by `moonwalk bench`)
+peers_requirements = shlex.split(cfg.get('peers_requirements', ''))
 console_scripts = shlex.split(cfg.get('console_scripts', ''))
 
 package_data = dict()
@@ -53,7 +55,7 @@ setuptools.setup(
     packages = setuptools.find_packages(),
     include_package_data = True,
     install_requires = requirements,
-    extras_require = { 'dev': dev_requirements },
+    extras_require = { 'dev': dev_requirements, **({'peers': peers_requirements} if peers_requirements else {}) },
     dependency_links = shlex.split(cfg.get('dep_links', '')),
     python_requires  = '>=' + cfg['min_python'],
     long_description = open('README.md', encoding='utf-8').read(),
