@@ -123,7 +123,7 @@ def _head(loss_fn, xL, B, g: _Grads, watch: _Watch):
     watch(hL, 'the loss gradient ∇ℓ(x_L)')
     return loss.detach(), hL
 
-# %% ../nbs/03_engines.ipynb #785ee065
+# %% ../nbs/03_engines.ipynb #89534e1a
 @_engine
 def backprop(model, x, loss_fn, g, check_finite: bool = True) -> GradResult:
     "The reference: `loss_fn(model(x)).mean().backward()`, atomic."
@@ -175,14 +175,15 @@ def _require_invertible(model, what, fix):
     bad = [i for i, k in enumerate(model.kinds) if k != 'invertible']
     if bad: raise NotInvertibleError(f"{what} needs every layer invertible, but {_name(model, bad[0])} is {model.kinds[bad[0]]}. {fix}")
 
-def _forward(model, x, seeds, watch, residual=False):
+def _forward(model, x, seeds, watch, residual=False, hd=None):
     "Phase 1: the forward pass with nothing kept but the output (and, if asked, each layer's residual)."
-    rs = []
+    rs, dtype = [], x.dtype
     with torch.no_grad():
         for i, layer in enumerate(model):
-            with layer_rng(seeds[i]):
-                if residual: x, r = layer.forward_residual(x); rs.append(r)
-                else: x = layer(x)
+            with layer_rng(seeds[i]), _as_dtype(layer, hd):   # with hd: each layer as the sweep will compute it
+                if residual: x, r = layer.forward_residual(x.to(hd) if hd else x); rs.append(r)
+                else: x = layer(x.to(hd) if hd else x)
+            x = x.to(dtype)
             watch(x, f"the forward pass, output of {_name(model, i)}")
     watch.check()
     return x, rs
@@ -200,7 +201,7 @@ def rev_backprop(model, x, loss_fn, g, check_finite: bool = True) -> GradResult:
     watch.check()
     return GradResult(loss, 'rev_backprop', reconstruction_error=rel_err(y, x))
 
-# %% ../nbs/03_engines.ipynb #04c0e05f
+# %% ../nbs/03_engines.ipynb #8064ed76
 class FidelityWarning(UserWarning):
     "Moonwalk's closure check says the gradient may be inaccurate."
 
@@ -228,15 +229,19 @@ def _as_dtype(module: nn.Module, dtype):
 def _mixed_h0(model, x, loss_fn, g, seeds, watch, residuals, every, hd):
     "Mixed mode's reverse pass: (loss, h_0, direct h_L, kept cotangents, reconstructed x_0)."
     B, L = x.shape[0], len(model)
-    if residuals == 'autograd':
-        with torch.enable_grad():
-            xg = x.requires_grad_()
-            out = model(xg, seeds)
-            loss, hL = _head(loss_fn, out, B, g, watch)
-            h0, = torch.autograd.grad(out, xg, hL.to(out.dtype))
+    if residuals == 'autograd':                   # h_0, and the kept h_i, from one graph
+        with torch.enable_grad(), _as_dtype(model, hd):
+            x0 = (x.to(hd) if hd else x).requires_grad_()
+            out, marks = x0, {}
+            for i, layer in enumerate(model):
+                with layer_rng(seeds[i]): out = layer(out)
+                if hd: out = out + (out.to(x.dtype).to(hd) - out).detach()   # the sweep's rounded values, hd derivatives
+                if every and (i + 1) % every == 0 and i + 1 < L: marks[i + 1] = out
+            loss, hL = _head(loss_fn, out.to(x.dtype), B, g, watch)
+            h0, *hs = torch.autograd.grad(out, [x0, *marks.values()], hL.to(out.dtype))
         watch.check()
-        return loss, h0, hL, {}, None
-    y, rs = _forward(model, x, seeds, watch, residual=residuals == 'residual')
+        return loss, h0, hL, dict(zip(marks, hs)), None
+    y, rs = _forward(model, x, seeds, watch, residual=residuals == 'residual', hd=hd)
     loss, hL = _head(loss_fn, y, B, g, watch)
     watch.check()
     h, kept = hL.to(hd) if hd else hL, {}
@@ -332,9 +337,11 @@ def moonwalk(model, x, loss_fn, g,
     closure = rel_err(h, hL)
     if checkpoint_every: stats['max_local_error'] = local
     tol = closure_tol if closure_tol is not None else torch.finfo(x_in.dtype).eps ** 0.5
-    if not closure <= tol:
-        warnings.warn(f"moonwalk: closure error {closure:.2e} exceeds {tol:.1e}: the gradient may be inaccurate. "
-                      "Try checkpoint_every=k, h_dtype=torch.float64, better-conditioned layers, or rev_backprop.", FidelityWarning)
+    if not (closure <= tol and local <= tol):    # with checkpoints, every segment's closure counts
+        what = f"closure error {closure:.2e}" if not closure <= tol else f"local error {local:.2e} at a cotangent checkpoint"
+        warnings.warn(f"moonwalk: {what} exceeds {tol:.1e}: the gradient may be inaccurate. "
+                      + ("Try residuals='residual' (a reconstruction can flip leaky-ReLU masks), " if mode == 'mixed' and residuals == 'reconstruct' else "Try ")
+                      + "checkpoint_every=k, h_dtype=torch.float64, better-conditioned layers, or backprop.", FidelityWarning)
     name = f"moonwalk[{mode}" + (f"/{residuals}]" if mode == 'mixed' else "]")
     return GradResult(loss, name, closure_error=closure, stats=stats,
                       reconstruction_error=None if x0 is None else rel_err(x0, x_in))
@@ -347,7 +354,12 @@ def _sweep(model, x, h, seeds, watch, kept, hd, dtype):
             x, h = layer.moonwalk_step(x.to(hd) if hd else x, h)
         x = x.to(dtype)
         watch(h, f"the forward sweep, output cotangent of {_name(model, i)}")
-        if i + 1 in kept: local = max(local, rel_err(h, kept[i + 1])); h = kept.pop(i + 1)
+        if hd:                                    # a finite float64 gradient can overflow when cast back
+            for p in layer.parameters():
+                if p.grad is not None: watch(p.grad, f"the forward sweep, parameter gradient of {_name(model, i)}")
+        if i + 1 in kept:
+            e = rel_err(h, kept[i + 1]); h = kept.pop(i + 1)
+            local = local if e <= local else e    # not max(): a nan must not be dropped
     return x, h, local
 
 # %% ../nbs/03_engines.ipynb #ddc4e64b
