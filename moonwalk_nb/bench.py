@@ -181,7 +181,7 @@ def time_engines(problem: Problem, engines: list[str], # engine names; 'backprop
     for row in rows.values(): row['seconds'] = statistics.median(row['times']); row['ratio'] = row['seconds'] / base
     return list(rows.values())
 
-# %% ../nbs/05_bench.ipynb #48589a45
+# %% ../nbs/05_bench.ipynb #e28ae8d4
 def _rss() -> int:
     with open('/proc/self/statm') as f: return int(f.read().split()[1]) * os.sysconf('SC_PAGE_SIZE')
 
@@ -208,7 +208,8 @@ def _peak(device) -> int:
     if str(device).startswith('cuda'): _sync(device); return torch.cuda.max_memory_allocated(device)
     return _hwm()
 
-def measure_in_process(problem: Problem, engine: str) -> dict:
+def measure_in_process(problem: Problem, engine: str, work: bool = True, # also measure the working memory (a second call)
+                      ) -> dict:
     "Peak memory of one gradient call, its working memory, and the whole step, in this process (the body of the CPU subprocess; CUDA uses it directly)."
     MiB, dev = 2**20, problem.device
     m, x, f = replace(problem, depth=min(problem.depth, 4)).build(); run_engine(engine, m, x, f); del m, x, f
@@ -220,6 +221,9 @@ def measure_in_process(problem: Problem, engine: str) -> dict:
     run_engine(engine, model, x, loss_fn)                  # 1: as a user calls it
     peak = _peak(dev)
     grads = sum(p.grad.numel() * p.grad.element_size() for p in params if p.grad is not None)
+    out = dict(call_mib=(peak - before) / MiB, step_mib=(peak - base) / MiB,
+               param_mib=sum(p.numel() * p.element_size() for p in params) / MiB, grad_mib=grads / MiB)
+    if not work: return out
     zero_grads(model)
     bufs = {p: torch.zeros_like(p) for p in params}        # 2: every gradient moved, as it is written, into storage made beforehand
     def move(p):
@@ -232,27 +236,26 @@ def measure_in_process(problem: Problem, engine: str) -> dict:
     finally:
         for h in hooks: h.remove()
     if not all(p.grad is bufs[p] for p in params): raise RuntimeError(f"{engine}: some gradients bypassed autograd's accumulation")
-    return dict(call_mib=(peak - before) / MiB, work_mib=(peak_w - before_w) / MiB, step_mib=(peak - base) / MiB,
-                param_mib=sum(p.numel() * p.element_size() for p in params) / MiB, grad_mib=grads / MiB)
+    return dict(out, work_mib=(peak_w - before_w) / MiB)
 
 def memory_worker(spec: str):
     "Subprocess entry point: measure the configuration in JSON `spec` and print the result as one JSON line."
     spec = json.loads(spec)
     torch.set_num_threads(spec.pop('threads'))
-    engine = spec.pop('engine')
-    try: out = measure_in_process(Problem(**spec), engine)
+    engine, work = spec.pop('engine'), spec.pop('work')
+    try: out = measure_in_process(Problem(**spec), engine, work)
     except Exception as e: out = {'error': f"{type(e).__name__}: {e}"}
     print(json.dumps(out))
 
-def measure_memory(problem: Problem, engine: str, timeout: float | None = None) -> dict:
+def measure_memory(problem: Problem, engine: str, work: bool = True, timeout: float | None = None) -> dict:
     "Peak memory (MiB) of `engine` on `problem`: CUDA allocator statistics, or on CPU a fresh subprocess reading the kernel's counters."
     if str(problem.device).startswith('cuda'):
         gc.collect(); torch.cuda.empty_cache()
-        try: out = measure_in_process(problem, engine)
+        try: out = measure_in_process(problem, engine, work)
         except torch.cuda.OutOfMemoryError as e: out = {'error': f"OutOfMemoryError: {str(e).splitlines()[0]}"}
         gc.collect(); torch.cuda.empty_cache()
     else:
-        spec = json.dumps(dict(asdict(problem), engine=engine, threads=torch.get_num_threads()))
+        spec = json.dumps(dict(asdict(problem), engine=engine, work=work, threads=torch.get_num_threads()))
         code = "import sys; from moonwalk_nb.bench import memory_worker; memory_worker(sys.argv[1])"
         env = dict(os.environ, MALLOC_MMAP_THRESHOLD_='65536', PYTHONWARNINGS='ignore')
         try:
@@ -298,12 +301,12 @@ def max_depth(step_mib: Callable[[int], float], # whole-step memory (MiB) at a d
         else: hi = d
     return lo, probes
 
-# %% ../nbs/05_bench.ipynb #c2899ade
+# %% ../nbs/05_bench.ipynb #ec066e13
 def budget_depths(problem: Problem, engine: str, budget_mib: float, start: int = 8, tol: float = 0.0,
                   on_probe: Callable | None = None) -> dict:
     "The deepest `problem` (varying depth) that `engine` trains within `budget_mib` (whole step), with the probes."
     def step(d):
-        r = measure_memory(replace(problem, depth=d), engine)
+        r = measure_memory(replace(problem, depth=d), engine, work=False)
         if on_probe: on_probe(d, r)
         return r.get('step_mib', float('nan'))
     depth, probes = max_depth(step, budget_mib, start=start, tol=tol)
