@@ -182,15 +182,14 @@ def time_engines(problem: Problem, engines: list[str], # engine names; 'backprop
     for row in rows.values(): row['seconds'] = statistics.median(row['times']); row['ratio'] = row['seconds'] / base
     return list(rows.values())
 
-# %% ../nbs/05_bench.ipynb #d87c31e0
+# %% ../nbs/05_bench.ipynb #3e4fafb2
 def _rss() -> int:
     with open('/proc/self/statm') as f: return int(f.read().split()[1]) * os.sysconf('SC_PAGE_SIZE')
 
-def _hwm() -> int:
-    with open('/proc/self/status') as f:
-        for line in f:
-            if line.startswith('VmHWM:'): return int(line.split()[1]) * 1024
-    raise OSError("no VmHWM in /proc/self/status")
+def _status(*keys: str) -> tuple[int, ...]:
+    "`kB` fields of /proc/self/status, in bytes, from one reading."
+    with open('/proc/self/status') as f: fields = dict(line.split(':', 1) for line in f if ':' in line)
+    return tuple(int(fields[k].split()[0]) * 1024 for k in keys)
 
 def _trim():
     "Give free heap pages back to the system (glibc), so that reusing them during the call shows in the resident size."
@@ -221,8 +220,9 @@ class PeakMemory:
             if self.use_hwm:
                 try:
                     with open('/proc/self/clear_refs', 'w') as f: f.write('5')
-                    self._hwm = True
-                except OSError: pass                                          # the sampler alone
+                    hwm, rss = _status('VmHWM', 'VmRSS')
+                    self._hwm = hwm <= rss          # just reset, the mark must not exceed the exact RSS; if it does, the kernel's
+                except (OSError, KeyError): pass    # approximate count runs ahead and would over-report: the sampler alone
             self._stop = threading.Event()
             self._thread = threading.Thread(target=self._sample, name='PeakMemory', daemon=True)
             self._thread.start()
@@ -248,7 +248,7 @@ class PeakMemory:
         if self.device.type == 'cuda': _sync(self.device); self.peak = torch.cuda.max_memory_allocated(self.device)
         else:
             self._stop.set(); self._thread.join()
-            self.peak = max(self.sampled, self._read(), _hwm() if self._hwm else 0)
+            self.peak = max(self.sampled, self._read(), _status('VmHWM')[0] if self._hwm else 0)
             os.close(self._fd); self._fd = None
         self.mib = max(0, self.peak - self.base) / 2**20
 
