@@ -182,7 +182,7 @@ def time_engines(problem: Problem, engines: list[str], # engine names; 'backprop
     for row in rows.values(): row['seconds'] = statistics.median(row['times']); row['ratio'] = row['seconds'] / base
     return list(rows.values())
 
-# %% ../nbs/05_bench.ipynb #3e4fafb2
+# %% ../nbs/05_bench.ipynb #1c0b1767
 def _rss() -> int:
     with open('/proc/self/statm') as f: return int(f.read().split()[1]) * os.sysconf('SC_PAGE_SIZE')
 
@@ -208,14 +208,13 @@ class PeakMemory:
 
     def __enter__(self):
         if self.device.type == 'cuda':
-            _sync(self.device); torch.cuda.reset_peak_memory_stats(self.device)
-            self.base, self.label = torch.cuda.memory_allocated(self.device), 'CUDA peak allocated'
+            torch.cuda.reset_peak_memory_stats(self.device)
+            self.base, self.label = self.now(self.device), 'CUDA peak allocated'
         elif self.device.type == 'cpu':
             try: self._fd = os.open('/proc/self/statm', os.O_RDONLY)
             except OSError: return self                                      # not Linux: not measurable
             self._page = os.sysconf('SC_PAGE_SIZE')
-            gc.collect(); _trim()
-            self.base = self.sampled = self._read()
+            self.base = self.sampled = self.now(self.device)
             self._hwm = False
             if self.use_hwm:
                 try:
