@@ -9,13 +9,14 @@ from dataclasses import dataclass, field
 import torch
 from torch import nn, Tensor
 from .core import vijp, rel_err
-from .replay import layer_rng
+from contextlib import nullcontext
+from .replay import layer_rng, restored
 from .tapes import sub_vjp, input_tape, input_tape_vjp
 
 # %% auto #0
 __all__ = ['KINDS', 'OPERATIONS', 'trainable', 'accumulate_grad', 'NotInvertibleError', 'check_float', 'check_cotangent',
-           'dense_right_inverse', 'MoonwalkLayer', 'fast_paths', 'LayerCheckError', 'LayerCheck', 'check_layer',
-           'Invertible', 'as_layer']
+           'jacobians', 'dense_right_inverse', 'MoonwalkLayer', 'held_nbytes', 'immersion_basis', 'dense_fragment',
+           'dense_restore', 'fast_paths', 'LayerCheckError', 'LayerCheck', 'check_layer', 'Invertible', 'as_layer']
 
 # %% ../nbs/03_contract.ipynb #cbed4d8e
 def trainable(module: nn.Module) -> list[Tensor]:
@@ -37,7 +38,7 @@ def accumulate_grad(p: Tensor, # a parameter (or any leaf tensor)
     for hook in list((p._post_accumulate_grad_hooks or {}).values()): hook(p)
 
 # %% ../nbs/03_contract.ipynb #8187c9eb
-KINDS = ('invertible', 'submersive')
+KINDS = ('invertible', 'submersive', 'non-submersive')
 _CONTRACT_HINT = "subclass MoonwalkLayer, or give the module an `inverse` method, and check it with check_layer"
 
 class NotInvertibleError(TypeError):
@@ -55,14 +56,18 @@ def check_cotangent(name: str, ref: Tensor, c: Tensor, what: str = 'input'):
         raise ValueError(f"{name}: the cotangent has shape {tuple(c.shape)} but the layer's {what} has shape {tuple(ref.shape)}")
 
 # %% ../nbs/03_contract.ipynb #dc6704b3
+def jacobians(layer: nn.Module, x: Tensor) -> Tensor:
+    "Each sample's dense Jacobian of `layer` at `x`, as a (B, m, n) matrix: m outputs, n inputs per sample."
+    f = lambda xi: layer(xi.unsqueeze(0)).squeeze(0)
+    J = torch.func.vmap(torch.func.jacrev(f))(x.detach())           # (B, *y, *x)
+    return J.reshape(x.shape[0], -1, x[0].numel())
+
 @torch.no_grad()
 def dense_right_inverse(layer: nn.Module, x: Tensor, b: Tensor) -> Tensor:
     "`a` with `a J = b` for each sample, from its dense Jacobian (a submersive layer without a closed-form vijp)."
-    f = lambda xi: layer(xi.unsqueeze(0)).squeeze(0)
-    J = torch.func.vmap(torch.func.jacrev(f))(x.detach())           # (B, *y, *x)
-    B, n = x.shape[0], x[0].numel()
-    sol = torch.linalg.lstsq(J.reshape(B, -1, n).transpose(1, 2), b.reshape(B, n, 1)).solution
-    return sol.reshape(B, *layer(x[:1]).shape[1:])
+    J = jacobians(layer, x)
+    sol = torch.linalg.lstsq(J.transpose(1, 2), b.reshape(*J.shape[::2], 1)).solution
+    return sol.reshape(x.shape[0], *layer(x[:1]).shape[1:])
 
 # %% ../nbs/03_contract.ipynb #4ab0f78e
 class MoonwalkLayer(nn.Module):
@@ -72,18 +77,19 @@ class MoonwalkLayer(nn.Module):
     def inverse(self, y: Tensor) -> Tensor:
         raise NotInvertibleError(f"{type(self).__name__} ({self.kind}) has no inverse")
 
-    def vijp(self, x: Tensor, y: Tensor, b: Tensor) -> Tensor:
-        "Output cotangent `a = b J⁻¹` (through a right inverse of `J` for a submersive layer)."
+    def vijp(self, x: Tensor, y: Tensor, b: Tensor, fragment: object = None) -> Tensor:
+        "Output cotangent `a = b J⁻¹` (a right inverse for a submersive layer; `b J⁺ + fragment` for a non-submersive one)."
         if self.kind == 'invertible': return vijp(self.inverse, y, b)
         if self.kind == 'submersive': return dense_right_inverse(self, x, b)
+        if self.kind == 'non-submersive': return dense_restore(self, x, y, b, fragment)
         raise NotInvertibleError(f"{type(self).__name__} is {self.kind}: its output cotangent is not determined by its input cotangent")
 
-    def step(self, x: Tensor, b: Tensor) -> tuple[Tensor, Tensor, list[Tensor]]:
-        "Output `y`, output cotangent `a = b J⁻¹`, and the gradients `a ∂f/∂θ` of `trainable(self)`."
+    def step(self, x: Tensor, b: Tensor, fragment: object = None) -> tuple[Tensor, Tensor, list[Tensor]]:
+        "Output `y`, output cotangent `a = b J⁻¹` (with `fragment`: what `b` lost), and the gradients `a ∂f/∂θ` of `trainable(self)`."
         check_cotangent(f"{type(self).__name__}.step", x, b)
         ps = trainable(self)
         with torch.enable_grad(): y = self(x.detach())             # one graph for y and the parameter VJP
-        a = self.vijp(x, y.detach(), b)
+        a = self.vijp(x, y.detach(), b) if fragment is None else self.vijp(x, y.detach(), b, fragment)
         gs = torch.autograd.grad(y, ps, a, allow_unused=True) if ps and y.requires_grad else [None] * len(ps)
         return y.detach(), a, [torch.zeros_like(p) if g is None else g for g, p in zip(gs, ps)]
 
@@ -95,6 +101,10 @@ class MoonwalkLayer(nn.Module):
         "Input cotangent `b = a J` from the tape `t`."
         return input_tape_vjp(self, t, a)
 
+    def fragment(self, t: object, a: Tensor) -> object:
+        "What `vjp(t, a)` erases of `a`, for the sweep to restore (None unless non-submersive; derived: coordinates in a basis of it)."
+        return dense_fragment(self, t, a) if self.kind == 'non-submersive' else None
+
     def reverse(self, y: Tensor, a: Tensor, grad_params: bool = False) -> tuple[Tensor, Tensor, list | None]:
         "The input `x` reconstructed from the output `y`, `b = a J`, and with `grad_params` the gradients of `trainable(self)`."
         if self.kind != 'invertible':
@@ -104,7 +114,56 @@ class MoonwalkLayer(nn.Module):
         return x, b, gs
 
 # %% ../nbs/03_contract.ipynb #891874de
-OPERATIONS = ('vijp', 'step', 'tape', 'vjp', 'reverse')
+def held_nbytes(obj) -> int:
+    "Bytes of the distinct storages behind the tensors in `obj` (any nesting of tuples, lists, dicts): what keeping `obj` holds alive."
+    seen = {}
+    def walk(o):
+        if isinstance(o, Tensor): s = o.untyped_storage(); seen[s.data_ptr()] = s.nbytes()
+        elif isinstance(o, dict): [walk(v) for v in o.values()]
+        elif isinstance(o, (list, tuple)): [walk(v) for v in o]
+    walk(obj)
+    return sum(seen.values())
+
+# %% ../nbs/03_contract.ipynb #ed13792c
+@torch.no_grad()
+def immersion_basis(layer: nn.Module, x: Tensor) -> tuple[Tensor, Tensor]:
+    "Each sample's complete QR `J = Q [R; 0]` at `x`: the last m - n columns of `Q` span what the layer's VJP erases."
+    J, name = jacobians(layer, x), type(layer).__name__
+    B, m, n = J.shape
+    if m <= n: raise NotInvertibleError(f"{name}: the derived fragment is for widening maps, but its output ({m} per sample) is not larger "
+                                        f"than its input ({n}); give it fragment and vijp of its own, or declare it submersive")
+    Q, R = torch.linalg.qr(J, mode='complete')
+    d = R[:, :n].diagonal(dim1=-2, dim2=-1).abs()
+    low = (d.min(-1).values <= d.max(-1).values * n * torch.finfo(J.dtype).eps * 10).nonzero()
+    if len(low): raise NotInvertibleError(f"{name}: its Jacobian at sample {low[0].item()} does not have full column rank, which the derived "
+                                          "fragment needs; give the layer fragment and vijp of its own (as ReLU does)")
+    return Q, R[:, :n]
+
+# %% ../nbs/03_contract.ipynb #79aa8943
+def _input_of(layer, t, dtype):
+    "The input and random state that the derived tape kept."
+    if type(layer).tape is not MoonwalkLayer.tape:
+        raise NotImplementedError(f"{type(layer).__name__} overrides tape, so the derived fragment cannot find the input it needs: override fragment and vijp too")
+    x, state = t
+    return x.to(dtype), (nullcontext() if state is None else restored(state))
+
+@torch.no_grad()
+def dense_fragment(layer: nn.Module, t: object, a: Tensor) -> Tensor:
+    "The fragment `a Q₂` (m - n numbers per sample) of a widening layer, from its derived tape and the output cotangent `a`."
+    x, rng = _input_of(layer, t, a.dtype)
+    with rng: Q, _ = immersion_basis(layer, x)
+    return (a.reshape(a.shape[0], 1, -1) @ Q[:, :, x[0].numel():]).reshape(a.shape[0], -1)
+
+@torch.no_grad()
+def dense_restore(layer: nn.Module, x: Tensor, y: Tensor, b: Tensor, fragment: Tensor | None) -> Tensor:
+    "The output cotangent `a = [b R⁻¹, fragment] Qᵀ` of a widening layer at `x`."
+    if fragment is None: raise ValueError(f"{type(layer).__name__} is non-submersive: its step needs the fragment that the reverse pass kept")
+    Q, R = immersion_basis(layer, x)
+    z = torch.linalg.solve_triangular(R, b.reshape(b.shape[0], 1, -1).to(R), upper=True, left=False)
+    return (torch.cat([z, fragment.reshape(b.shape[0], 1, -1).to(z)], -1) @ Q.mT).reshape(y.shape)
+
+# %% ../nbs/03_contract.ipynb #c0cf0fe3
+OPERATIONS = ('vijp', 'step', 'tape', 'vjp', 'fragment', 'reverse')
 
 def fast_paths(layer: nn.Module) -> list[str]:
     "The derived operations that `layer`'s class overrides with its own (faster) versions."
@@ -119,6 +178,7 @@ class LayerCheck:
     layer: str
     fast_paths: list = field(default_factory=list)
     rows: list = field(default_factory=list)   # (check, error, tolerance, passed)
+    fragment_bytes: int | None = None          # a non-submersive layer: what its fragment held for the checked batch
     @property
     def ok(self) -> bool: return all(r[3] for r in self.rows)
     def failed(self) -> list: return [r[0] for r in self.rows if not r[3]]
@@ -127,6 +187,7 @@ class LayerCheck:
         lines = [head, f"  fast paths: {', '.join(self.fast_paths) or 'none (all derived)'}"]
         for name, err, tol, ok in self.rows:
             lines.append(f"  {'ok  ' if ok else 'FAIL'} {name:<24} {err:9.2e}  (tol {tol:.0e})")
+        if self.fragment_bytes is not None: lines.append(f"  fragment: {self.fragment_bytes} bytes")
         return '\n'.join(lines)
 
 # %% ../nbs/03_contract.ipynb #8224f7cb
@@ -136,6 +197,7 @@ def _tols(dtype) -> tuple[float, float]:
 
 def _kind_row(layer, x) -> tuple[str, float, float, bool] | None:
     "Rank test of sample 0's Jacobian: invertible (square, full rank) or submersive (full row rank)."
+    if layer.kind == 'non-submersive': return None                 # claims nothing: the fragment keeps whatever is erased
     f = lambda xi: layer(xi.unsqueeze(0)).squeeze(0)
     n = x[0].numel()
     with torch.no_grad(): m = layer(x[:1]).numel()
@@ -158,31 +220,47 @@ def _reference(layer, x, params, seed):
     return y, a, zeros(b, x), [zeros(gi, p) for gi, p in zip(g, params)]
 
 # %% ../nbs/03_contract.ipynb #76ac3fad
+def _fragment_rows(frag, a, row) -> list[Tensor]:
+    "Size and storage of a fragment; the tensors it holds."
+    held, esize = held_nbytes(frag), a.element_size()
+    row('fragment: size', held / (a.numel() * esize), 1 + 1 / (8 * esize))    # at most a, and a bit per entry
+    ts = []
+    def walk(o):
+        if isinstance(o, Tensor): ts.append(o)
+        elif isinstance(o, (list, tuple)): [walk(v) for v in o]
+        elif isinstance(o, dict): [walk(v) for v in o.values()]
+    walk(frag)
+    row('fragment: own storage', float(any(u.untyped_storage().data_ptr() == a.untyped_storage().data_ptr() for u in ts)), 0.0)
+    return ts
+
 def _check_paths(layer, x, params, seed, row, tols):
-    "Run every operation of the contract on `layer` at `x` and record a row per check; returns what they produced."
+    "Run every operation of the contract on `layer` at `x` and record a row per check; returns what they produced and the fragment's bytes."
     y, a, b, g = _reference(layer, x, params, seed)
     rt, gt = tols
-    outs, run = [], lambda: layer_rng(seed + 1)
+    outs, run, frag = [], lambda: layer_rng(seed + 1), None
     for p in params: p.grad = None
     if layer.kind == 'invertible':
         with run(), torch.no_grad(): row('round trip', rel_err(layer.inverse(y), x), rt)
-    with run(): y_s, a_s, g_s = layer.step(x, b)
+    with run(), torch.no_grad(): y_t, t = layer.tape(x)
+    if layer.kind == 'non-submersive':
+        with run(): frag = layer.fragment(t, a)
+    with run(): y_s, a_s, g_s = layer.step(x, b) if frag is None else layer.step(x, b, frag)
     row('step: output', rel_err(y_s, y), rt); row('step: vijp', rel_err(a_s, a), gt)
     if params: row('step: param grads', rel_err(g_s, g), gt)
     outs += [y_s, a_s, *g_s]
-    with run(), torch.no_grad(): y_t, t = layer.tape(x)
     with run(): b_t = layer.vjp(t, a)
     row('tape: output', rel_err(y_t, y), rt); row('tape: vjp', rel_err(b_t, b), gt)
-    outs += [b_t]
+    outs += [b_t] + ([] if frag is None else _fragment_rows(frag, a, row))
     if layer.kind == 'invertible':
         with run(): x_r, b_r, g_r = layer.reverse(y, a, grad_params=True)
         row('reverse: input', rel_err(x_r, x), gt); row('reverse: vjp', rel_err(b_r, b), gt)
         if params: row('reverse: param grads', rel_err(g_r, g), gt)
         outs += [x_r, b_r, *g_r]
     row('no .grad written', float(sum(p.grad is not None for p in params)), 0.0)
-    return outs
+    return outs, (None if frag is None else held_nbytes(frag))
 
 # %% ../nbs/03_contract.ipynb #6b7f8be9
+_KIND_HINT = "if its VJP erases part of the output cotangent, declare kind = 'non-submersive': a fragment then keeps what it erases"
 _HISTORY_HINT = ("an operation returned a tensor with autograd history (requires_grad=True): compute fast paths under "
                  "@torch.no_grad() (or .detach() their results), so that no graph links one layer's step to the next")
 
@@ -201,7 +279,7 @@ def check_layer(layer: MoonwalkLayer, # the layer to check
     params = [p for p in layer.parameters() if p.requires_grad]
     saved, x = [p.grad for p in params], x.detach()
     try:
-        outs = _check_paths(layer, x, params, seed, row, tol or _tols(x.dtype))
+        outs, rep.fragment_bytes = _check_paths(layer, x, params, seed, row, tol or _tols(x.dtype))
         row('no autograd history', float(sum(t.requires_grad for t in outs)), 0.0)
         with layer_rng(seed + 1): k = _kind_row(layer, x)
         if k is not None: rep.rows.append(k)
@@ -213,7 +291,8 @@ def check_layer(layer: MoonwalkLayer, # the layer to check
         for p, s in zip(params, saved): p.grad = s
     if raise_on_fail and not rep.ok:
         first = rep.failed()[0]
-        hint = f" ({_HISTORY_HINT})" if first == 'no autograd history' else ''
+        kind_failed = any(f.startswith('kind') for f in rep.failed())
+        hint = f" ({_HISTORY_HINT})" if first == 'no autograd history' else f" ({_KIND_HINT})" if kind_failed else ''
         raise LayerCheckError(f"check_layer({rep.layer}): check '{first}' failed{hint}\n{rep}")
     return rep
 

@@ -14,7 +14,7 @@ from torch.utils.checkpoint import checkpoint
 from .core import rel_err
 from .replay import Replay
 from .tapes import tape_nbytes
-from .contract import NotInvertibleError, accumulate_grad, trainable
+from .contract import NotInvertibleError, accumulate_grad, trainable, held_nbytes
 from .models import MoonwalkSequential
 
 # %% auto #0
@@ -31,10 +31,10 @@ class GradResult:
     closure_error: float | None = None         # Moonwalk: ‖propagated h_L - direct ∇ℓ(x_L)‖ / ‖direct‖
     reconstruction_error: float | None = None  # reconstructing engines: ‖reconstructed x_0 - x_0‖ / ‖x_0‖
     timing_only: bool = False                  # True when the call timed a sample of its work and wrote no gradient
-    stats: dict = field(default_factory=dict)  # engine-specific figures: bytes kept, seconds per phase, JVPs
+    stats: dict = field(default_factory=dict)  # engine-specific figures: bytes kept (tape, fragments, cotangents), seconds per phase, JVPs
 
 # %% ../nbs/06_engines.ipynb #66cc1c63
-_LEVEL = {'invertible': 0, 'submersive': 1}
+_LEVEL = {'invertible': 0, 'submersive': 1, 'non-submersive': 2}
 
 @dataclass(frozen=True)
 class Engine:
@@ -44,7 +44,7 @@ class Engine:
     options: dict                    # keyword options this entry passes: a variant of `fn`
     exact: bool                      # the true gradient up to rounding (not an estimate)
     memory: str                      # what its working memory grows with: 'activations', '√L activations', 'tape' or 'nothing'
-    needs: str                       # what every layer must be: 'invertible', 'submersive' or 'any'
+    needs: str                       # what every layer must be: 'invertible', 'submersive', 'non-submersive' (any kind) or 'any'
     doc: str                         # one line
     condition: Callable | None = None  # model -> why it cannot run on it here (a library missing, a structure it cannot build), or None
 
@@ -52,7 +52,7 @@ class Engine:
         "None if this engine can run on `model` here, else the reason it cannot."
         if self.condition is not None and (why := self.condition(model)): return why
         if self.needs == 'any': return None
-        bad = [i for i, k in enumerate(model.kinds) if _LEVEL.get(k, 2) > _LEVEL[self.needs]]
+        bad = [i for i, k in enumerate(model.kinds) if _LEVEL.get(k, 3) > _LEVEL[self.needs]]
         if bad: return f"{self.name} needs every layer {self.needs}, but layer {bad[0]} ({type(model[bad[0]]).__name__}) is {model.kinds[bad[0]]}"
         return None
 
@@ -64,7 +64,7 @@ ENGINES: dict[str, Engine] = {}
 def register_engine(name: str, fn: Callable, *, exact: bool, memory: str, needs: str = 'any', doc: str | None = None,
                     condition: Callable | None = None, **options) -> Engine:
     "Add an engine (or a variant of one, by its `options`) to `ENGINES`."
-    if needs not in ('invertible', 'submersive', 'any'): raise ValueError(f"register_engine: bad needs {needs!r}")
+    if needs not in (*_LEVEL, 'any'): raise ValueError(f"register_engine: bad needs {needs!r}")
     ENGINES[name] = e = Engine(name, fn, options, exact, memory, needs, doc or (fn.__doc__ or '').split('\n')[0], condition)
     return e
 
@@ -234,7 +234,7 @@ def write_grads(i: int, # the layer's index in its chain
     for p, g in zip(trainable(layer), grads): accumulate_grad(p, g.to(p.dtype), owned=True)
 
 def _require(model, need: str, what: str, fix: str):
-    bad = [i for i, k in enumerate(model.kinds) if _LEVEL.get(k, 2) > _LEVEL[need]]
+    bad = [i for i, k in enumerate(model.kinds) if _LEVEL.get(k, 3) > _LEVEL[need]]
     if bad: raise NotInvertibleError(f"{what} needs every layer {need}, but {_name(model, bad[0])} is {model.kinds[bad[0]]}. {fix}")
 
 # %% ../nbs/06_engines.ipynb #7b9a8c63
@@ -266,30 +266,38 @@ def _as_dtype(module: nn.Module, dtype):
         for t, data in old: t.data = data
 
 # %% ../nbs/06_engines.ipynb #79d18a5e
-def _autograd_h0(model, x, loss_fn, g, replay, watch, every, sd):
-    "h_0, and the kept cotangents, from one autograd graph over the whole chain."
-    marks = {}
+def _autograd_h0(model, x, loss_fn, g, replay, watch, every, sd, fragments=None):
+    "h_0, and the kept cotangents, from one autograd graph over the whole chain; non-submersive layers' fragments into `fragments`."
+    marks, ins, outs, fragments = {}, {}, {}, ({} if fragments is None else fragments)
     with torch.enable_grad(), _as_dtype(model, sd):
         x0 = (x.to(sd) if sd else x).requires_grad_()
         out = x0
         for i, layer in enumerate(model):
+            if layer.kind == 'non-submersive': ins[i] = out.detach()
             with replay.first(i): out = layer(out)
             if sd: out = out + (out.to(x.dtype).to(sd) - out).detach()   # the sweep's rounded values, sd derivatives
             if every and (i + 1) % every == 0 and i + 1 < len(model): marks[i + 1] = out
+            if i in ins: outs[i] = out
         loss, hL = _head(loss_fn, out.to(x.dtype), x.shape[0], g, watch)
-        h0, *hs = torch.autograd.grad(out, [x0, *marks.values()], hL.to(out.dtype))
+        h0, *hs = torch.autograd.grad(out, [x0, *marks.values(), *outs.values()], hL.to(out.dtype))
+    with torch.no_grad():
+        for i, a in zip(outs, hs[len(marks):]):       # the fragment from the layer's own tape and the exact cotangent
+            with replay.again(i), _as_dtype(model[i], sd): fragments[i] = model[i].fragment(model[i].tape(ins.pop(i))[1], a)
     watch.check()
     return loss, h0, hL, dict(zip(marks, hs))
 
-def _reverse_pass(model, y, hL, tapes, replay, watch, residuals, every, sd):
-    "h_0 (and the cotangents kept every `every` layers) from the tapes, or by reconstructing inputs from `y`."
+def _reverse_pass(model, y, hL, tapes, replay, watch, residuals, every, sd, fragments=None):
+    "h_0 (and the cotangents kept every `every` layers) from the tapes, or by reconstructing inputs from `y`; fragments into `fragments`."
     h, kept, L, dtype = hL.to(sd) if sd else hL, {}, len(model), y.dtype
+    fragments = {} if fragments is None else fragments
     with torch.no_grad():                         # layers enable autograd where they need it, and only there
         for i in reversed(range(L)):
             if every and (i + 1) % every == 0 and i + 1 < L: kept[i + 1] = h
             with replay.again(i), _as_dtype(model[i], sd):
-                if residuals == 'tape': h = model[i].vjp(tapes[i], h); tapes[i] = None
-                else: y, h, _ = model[i].reverse(y.to(sd) if sd else y, h); y = y.to(dtype)
+                if residuals != 'tape': y, h, _ = model[i].reverse(y.to(sd) if sd else y, h); y = y.to(dtype)
+                else:
+                    if model[i].kind == 'non-submersive': fragments[i] = model[i].fragment(tapes[i], h)
+                    h = model[i].vjp(tapes[i], h); tapes[i] = None
             watch(h, f"the reverse pass, input cotangent of {_name(model, i)}")
     watch.check()
     return h, kept, y
@@ -335,13 +343,15 @@ def _pure_h0(model, x, loss_fn, replay, watch, chunk, memory_cap):
     return per.mean(), h0, {'jvps': n, 'chunk': chunk}
 
 # %% ../nbs/06_engines.ipynb #eb047e07
-def _sweep(model, x, h, replay, watch, kept, sd, on_grads=write_grads):
-    "The inverse-forward sweep: x_i, h_i, grads_i = step_i(x_{i-1}, h_{i-1}), grads to `on_grads`; returns x_L, h_L, max local error."
+def _sweep(model, x, h, replay, watch, kept, sd, on_grads=write_grads, fragments=None):
+    "The inverse-forward sweep: x_i, h_i, grads_i = step_i(x_{i-1}, h_{i-1}[, fragment_i]), grads to `on_grads`; returns x_L, h_L, max local error."
     local, dtype = 0.0, x.dtype
     with torch.no_grad():
         for i, layer in enumerate(model):
+            cot = (h,) if not fragments or i not in fragments else (h, fragments.pop(i))   # a fragment, if the layer has one
             with replay.again(i), _as_dtype(layer, sd):
-                x, h, grads = layer.step(x.to(sd) if sd else x, h)
+                x, h, grads = layer.step(x.to(sd) if sd else x, *cot)
+            del cot
             x = x.to(dtype)
             watch(h, f"the forward sweep, output cotangent of {_name(model, i)}")
             if sd:                                    # a finite float64 gradient can overflow when cast back
@@ -357,7 +367,9 @@ def _sweep(model, x, h, replay, watch, kept, sd, on_grads=write_grads):
 # %% ../nbs/06_engines.ipynb #e564cdc2
 def _check_options(model, mode, residuals, resync_every, sweep_dtype):
     if mode not in ('mixed', 'pure'): raise ValueError(f"moonwalk: mode must be 'mixed' or 'pure', got {mode!r}")
-    _require(model, 'submersive', 'moonwalk', "Its cotangent cannot be recovered going forward. Use backprop or checkpointed.")
+    _require(model, 'non-submersive', 'moonwalk', "Its cotangent cannot be recovered going forward. Use backprop or checkpointed.")
+    if mode == 'pure': _require(model, 'submersive', "moonwalk(mode='pure')", "Its VJP erases part of the cotangent, which only a "
+                                "reverse pass can keep (as a fragment): use mode='mixed'.")
     if mode == 'pure' and (residuals is not None or resync_every):
         raise ValueError("moonwalk: residuals and resync_every belong to mode='mixed' (pure mode has no reverse pass)")
     if residuals not in (None, 'tape', 'reconstruct', 'autograd'):
@@ -401,19 +413,20 @@ def moonwalk(model, x, loss_fn,
     sd = sweep_dtype if sweep_dtype is not None and sweep_dtype != x.dtype else None
     with _Transaction(model.parameters()) as g:
         watch, replay, clock, B = _Watch(check_finite), Replay(model.layers), _Clock(profile, x.device), x.shape[0]
-        stats, kept, x0, hL = {'mode': mode}, {}, None, None
+        stats, kept, x0, hL, frags = {'mode': mode}, {}, None, None, {}
         if mode == 'pure':
             loss, h, s = _pure_h0(model, x, loss_fn, replay, watch, chunk, memory_cap); stats.update(s)
             h = h.to(sd) if sd else h; clock.lap('jvps')
         elif residuals == 'autograd':
-            loss, h, hL, kept = _autograd_h0(model, x, loss_fn, g, replay, watch, resync_every, sd); clock.lap('autograd')
+            loss, h, hL, kept = _autograd_h0(model, x, loss_fn, g, replay, watch, resync_every, sd, frags); clock.lap('autograd')
         else:
             y, tapes = _forward(model, x, replay, watch, tape=residuals == 'tape', sd=sd); clock.lap('forward')
             stats['tape_bytes'] = tape_nbytes(tapes)
             loss, hL = _head(loss_fn, y, B, g, watch); clock.lap('head')
-            h, kept, x0 = _reverse_pass(model, y, hL, tapes, replay, watch, residuals, resync_every, sd); clock.lap('reverse')
-        if mode == 'mixed': stats.update(kept_cotangents=len(kept), kept_bytes=sum(t.numel() * t.element_size() for t in kept.values()))
-        xL, h, local = _sweep(model, x, h, replay, watch, kept, sd); clock.lap('sweep')
+            h, kept, x0 = _reverse_pass(model, y, hL, tapes, replay, watch, residuals, resync_every, sd, frags); clock.lap('reverse')
+        if mode == 'mixed': stats.update(kept_cotangents=len(kept), kept_bytes=sum(t.numel() * t.element_size() for t in kept.values()),
+                                         fragments=len(frags), fragment_bytes=held_nbytes(list(frags.values())))
+        xL, h, local = _sweep(model, x, h, replay, watch, kept, sd, fragments=frags); clock.lap('sweep')
         if hL is None: _, hL = _head(loss_fn, xL, B, g, watch); watch.check(); clock.lap('head')   # pure mode
     closure = rel_err(h, hL)
     if resync_every: stats['max_local_error'] = local
@@ -501,11 +514,11 @@ register_engine('backprop', backprop, exact=True, memory='activations', doc='pla
 register_engine('checkpointed', checkpointed, exact=True, memory='√L activations', doc='torch.utils.checkpoint over about √L segments')
 register_engine('rev_backprop', rev_backprop, exact=True, memory='nothing', needs='invertible',
                 doc='a reverse sweep that reconstructs each input by its inverse (Gomez et al. 2017)')
-register_engine('moonwalk', moonwalk, exact=True, memory='tape', needs='submersive',
-                doc='mixed Moonwalk: h_0 by a reverse pass over the tape (a bit per leaky unit), then the sweep')
+register_engine('moonwalk', moonwalk, exact=True, memory='tape', needs='non-submersive',
+                doc='mixed Moonwalk: h_0 by a reverse pass over the tape (a bit per leaky unit), fragments of non-submersive layers, then the sweep')
 register_engine('moonwalk/reconstruct', moonwalk, exact=True, memory='nothing', needs='invertible', residuals='reconstruct',
                 doc='mixed Moonwalk reconstructing inputs by inversion: flat memory, drifts in float32')
-register_engine('moonwalk/autograd', moonwalk, exact=True, memory='activations', needs='submersive', residuals='autograd',
+register_engine('moonwalk/autograd', moonwalk, exact=True, memory='activations', needs='non-submersive', residuals='autograd',
                 doc="mixed Moonwalk with h_0 from autograd (the paper's v1)")
 register_engine('moonwalk/pure', moonwalk, exact=True, memory='nothing', needs='submersive', mode='pure',
                 doc='pure Moonwalk: h_0 by one JVP per input coordinate')
