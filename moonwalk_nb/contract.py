@@ -5,11 +5,11 @@
 # %% ../nbs/03_contract.ipynb #b0ccfd23
 from __future__ import annotations
 import time
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 import torch
 from torch import nn, Tensor
 from .core import vijp, rel_err
-from contextlib import nullcontext
 from .replay import layer_rng, restored
 from .tapes import sub_vjp, input_tape, input_tape_vjp
 
