@@ -11,11 +11,11 @@ import torch
 from torch import nn, Tensor
 from .replay import Replay, is_stochastic, is_batch_coupled
 from .contract import KINDS, NotInvertibleError, as_layer, check_layer, LayerCheck
-from .layers import AdditiveCoupling, Squeeze, SubmersiveLinear, InvertibleLeakyReLU, suggest
+from .layers import AdditiveCoupling, Squeeze, SubmersiveLinear, InvertibleLeakyReLU, suggest, ChannelPad, Submersive1x1Conv, ReLU
 
 # %% auto #0
-__all__ = ['MODELS', 'MoonwalkSequential', 'check_input', 'check_model', 'revnet_mlp', 'revnet_cifar', 'submersive_mlp',
-           'ModelSpec', 'register_model', 'create_model']
+__all__ = ['MODELS', 'MoonwalkSequential', 'check_input', 'check_model', 'revnet_mlp', 'revnet_cifar', 'irevnet', 'relu_convnet',
+           'submersive_mlp', 'ModelSpec', 'register_model', 'create_model']
 
 # %% ../nbs/05_models.ipynb #4e0ebcfd
 class MoonwalkSequential(nn.Module):
@@ -128,21 +128,56 @@ def revnet_mlp(dim: int, # features; split into halves of dim//2 and dim - dim//
 def _convnet(c_in, c_out, hidden, slope):
     return nn.Sequential(nn.Conv2d(c_in, hidden, 3, padding=1), nn.LeakyReLU(slope), nn.Conv2d(hidden, c_out, 3, padding=1))
 
+def _spread(blocks, name) -> tuple:
+    "Couplings per stage: a tuple as given, or a total spread evenly over 3 stages."
+    if isinstance(blocks, int):
+        if blocks < 1: raise ValueError(f"{name}: blocks must be positive, got {blocks}")
+        blocks = tuple(blocks // 3 + (1 if i < blocks % 3 else 0) for i in range(3))
+    if not blocks or any(b < 0 for b in blocks): raise ValueError(f"{name}: bad blocks {blocks}")
+    return tuple(blocks)
+
 def revnet_cifar(blocks: int | tuple = (2, 2, 2), # couplings per stage, or a total spread evenly over 3 stages
                  hidden: int = 32, # channels inside each F and G
                  in_channels: int = 3,
                  slope: float = 0.1,
                 ) -> MoonwalkSequential:
     "Squeeze stem, then stages of convolutional additive couplings separated by Squeeze: fully invertible."
-    if isinstance(blocks, int):
-        if blocks < 1: raise ValueError(f"revnet_cifar: blocks must be positive, got {blocks}")
-        blocks = tuple(blocks // 3 + (1 if i < blocks % 3 else 0) for i in range(3))
-    if not blocks or any(b < 0 for b in blocks): raise ValueError(f"revnet_cifar: bad blocks {blocks}")
+    blocks = _spread(blocks, 'revnet_cifar')
     layers, c = [Squeeze()], 4 * in_channels
     for s, n in enumerate(blocks):
         if s: layers.append(Squeeze()); c *= 4
         h = c // 2
         layers += [AdditiveCoupling(_convnet(c - h, h, hidden, slope), _convnet(h, c - h, hidden, slope)) for _ in range(n)]
+    return MoonwalkSequential(*layers)
+
+# %% ../nbs/05_models.ipynb #d2f75b8b
+def irevnet(blocks: int | tuple = (2, 2, 2), # couplings per stage, or a total spread evenly over 3 stages
+            hidden: int = 32, # channels inside each F and G
+            in_channels: int = 3,
+            slope: float = 0.1, # leaky ReLU slope inside F and G
+            pad: int | None = None, # zero channels added after the stem (default: as many as the stem gives, doubling them)
+           ) -> MoonwalkSequential:
+    "i-RevNet-style: Squeeze stem, injective zero padding of the channels, then stages of convolutional additive couplings separated by Squeeze."
+    blocks, c = _spread(blocks, 'irevnet'), 4 * in_channels
+    pad = c if pad is None else pad
+    layers = [Squeeze(), ChannelPad(pad)]; c += pad
+    for s, n in enumerate(blocks):
+        if s: layers.append(Squeeze()); c *= 4
+        h = c // 2
+        layers += [AdditiveCoupling(_convnet(c - h, h, hidden, slope), _convnet(h, c - h, hidden, slope)) for _ in range(n)]
+    return MoonwalkSequential(*layers)
+
+def relu_convnet(blocks: int | tuple = (2, 2, 2), # couplings per stage, or a total spread evenly over 3 stages
+                 hidden: int = 32, # channels inside each F and G
+                 in_channels: int = 3,
+                 slope: float = 0.1, # leaky ReLU slope inside F and G (the ReLUs between couplings are plain)
+                ) -> MoonwalkSequential:
+    "Per stage: Squeeze, a narrowing 1x1 convolution to half the channels, then couplings each followed by a ReLU."
+    layers, c = [], in_channels
+    for n in _spread(blocks, 'relu_convnet'):
+        layers += [Squeeze(), Submersive1x1Conv(4 * c, 2 * c)]; c *= 2
+        h = c // 2
+        for _ in range(n): layers += [AdditiveCoupling(_convnet(c - h, h, hidden, slope), _convnet(h, c - h, hidden, slope)), ReLU()]
     return MoonwalkSequential(*layers)
 
 # %% ../nbs/05_models.ipynb #dc723504
@@ -202,14 +237,21 @@ def _narrowing(shape, depth, width, slope):
     if not 1 <= w <= d: raise ValueError(f"submersive_mlp: the final width must be between 1 and the {d} input features, got {w}")
     return submersive_mlp([d - (d - w) * i // depth for i in range(depth + 1)], slope)
 
-def _image_revnet(shape, depth, width, slope):
-    c, h, w = shape
-    if h % 8 or w % 8: raise ValueError(f"revnet_cifar: height and width must be multiples of 8 (three squeezes), got {h}x{w}")
-    return revnet_cifar(depth, hidden=width, in_channels=c, slope=slope)
+def _three_squeezes(builder):
+    "A registry factory for an image family with three squeezes."
+    def factory(shape, depth, width, slope):
+        c, h, w = shape
+        if h % 8 or w % 8: raise ValueError(f"{builder.__name__}: height and width must be multiples of 8 (three squeezes), got {h}x{w}")
+        return builder(depth, hidden=width, in_channels=c, slope=slope)
+    return factory
 
 register_model('revnet_mlp', lambda shape, depth, width, slope: revnet_mlp(shape[0], width, depth, slope), 'vector', 512, 0.1,
                'additive couplings with leaky-ReLU MLPs F and G; depth: couplings, width: hidden units of F and G')
-register_model('revnet_cifar', _image_revnet, 'image', 32, 0.1,
+register_model('revnet_cifar', _three_squeezes(revnet_cifar), 'image', 32, 0.1,
                'squeeze stem and 3 stages of convolutional additive couplings; depth: couplings, width: channels inside F and G')
 register_model('submersive_mlp', _narrowing, 'vector', None, 0.3,
                'narrowing linear maps with leaky ReLUs; depth: linear maps, width: the final width (default: half the input)')
+register_model('irevnet', _three_squeezes(irevnet), 'image', 32, 0.1,
+               'i-RevNet-style: squeeze stem, zero-padded channels (non-submersive), 3 stages of convolutional additive couplings; depth: couplings, width: channels inside F and G')
+register_model('relu_convnet', _three_squeezes(relu_convnet), 'image', 32, 0.1,
+               'per stage: squeeze, a narrowing 1x1 convolution, couplings each followed by a ReLU (non-submersive); depth: couplings, width: channels inside F and G')
