@@ -19,7 +19,7 @@ from .memory import PeakMemory, run_isolated
 # %% auto #0
 __all__ = ['PEERS', 'PRESETS', 'Problem', 'applicable', 'zero_grads', 'run_engine', 'peer_missing', 'peer_model', 'peer_engine',
            'time_engines', 'measure_in_process', 'memory_worker', 'measure_memory', 'max_depth', 'budget_depths',
-           'pure_vs_naive', 'naive_estimate_bias', 'Suite', 'plan', 'run_suite']
+           'pure_vs_naive', 'naive_estimate_bias', 'Suite', 'plan', 'suite_steps', 'run_suite']
 
 # %% ../nbs/11_bench.ipynb #e960417f
 @dataclass(frozen=True)
@@ -389,17 +389,35 @@ def _run_task(s: Suite, engines: dict, task: tuple, res: dict, bar):
         res['pure_vs_naive'].append(pure_vs_naive(task[1], batch=s.naive_batch, width=s.naive_width, sample=s.naive_sample,
                                                   repeats=s.repeats, dtype=s.dtype, device=s.device, seed=s.seed))
 
+def _task_name(task: tuple) -> str:
+    "What a configuration measures, in words."
+    kind, *a = task
+    if kind == 'time': return f"time at depth {a[0]}"
+    if kind == 'memory': return f"memory of {a[0]} at depth {a[1]}"
+    if kind == 'budget': return f"max depth of {a[0]} at batch {a[1]}"
+    return f"pure vs naive at {a[0]} blocks"
+
+# %% ../nbs/11_bench.ipynb #adb39e5f
+def suite_steps(s: Suite, progress: bool = True):
+    "Run the suite `s` one configuration at a time; yield its results (one dict, updated in place) first and after each configuration."
+    engines, skipped = plan(s)
+    tasks, spent = _tasks(s, engines), {}
+    meta = dict(suite=asdict(s), engines=engines, torch=torch.__version__, python=platform.python_version(),
+                device=_device_name(s.device), started=time.strftime('%Y-%m-%d %H:%M:%S'),
+                configurations=len(tasks), done=0, running=None, partial=bool(tasks), seconds={})
+    res = dict(meta=meta, skipped=skipped, time=[], memory=[], budget=[], pure_vs_naive=[])
+    if not tasks: meta['finished'] = meta['started']
+    yield res
+    with tqdm(total=len(tasks), desc='moonwalk bench', unit='config', disable=not progress, file=sys.stderr) as bar:
+        for task in tasks:
+            meta['running'] = _task_name(task); bar.set_postfix_str(meta['running']); t0 = time.perf_counter()
+            _run_task(s, engines, task, res, bar)
+            spent[task[0]] = spent.get(task[0], 0.0) + time.perf_counter() - t0
+            meta.update(done=meta['done'] + 1, running=None, seconds={k: round(v, 1) for k, v in spent.items()})
+            if meta['done'] == len(tasks): meta.update(partial=False, finished=time.strftime('%Y-%m-%d %H:%M:%S'))
+            bar.update(); yield res
+
 def run_suite(s: Suite, progress: bool = True) -> dict:
     "Run every part of the suite `s`; return the results as plain data."
-    engines, skipped = plan(s)
-    tasks = _tasks(s, engines)
-    res = dict(meta=dict(suite=asdict(s), engines=engines, torch=torch.__version__, python=platform.python_version(),
-                         device=_device_name(s.device), started=time.strftime('%Y-%m-%d %H:%M:%S')),
-               skipped=skipped, time=[], memory=[], budget=[], pure_vs_naive=[])
-    bar, spent = tqdm(tasks, desc='moonwalk bench', unit='config', disable=not progress, file=sys.stderr), {}
-    for task in bar:
-        bar.set_postfix_str(' '.join(map(str, task))); t0 = time.perf_counter()
-        _run_task(s, engines, task, res, bar)
-        spent[task[0]] = spent.get(task[0], 0.0) + time.perf_counter() - t0
-    res['meta'].update(finished=time.strftime('%Y-%m-%d %H:%M:%S'), seconds={k: round(v, 1) for k, v in spent.items()})
+    for res in suite_steps(s, progress): pass
     return res

@@ -186,6 +186,19 @@ def _check_paths(layer, x, params, seed, row, tols):
 _HISTORY_HINT = ("an operation returned a tensor with autograd history (requires_grad=True): compute fast paths under "
                  "@torch.no_grad() (or .detach() their results), so that no graph links one layer's step to the next")
 
+def _check_dtypes(layer, x):
+    "Refuse a half-precision check, or one whose input and layer differ in dtype or sit on the meta device."
+    if x.dtype not in (torch.float32, torch.float64):
+        raise TypeError(f"check_layer: x is {x.dtype}, but the checks compare paths to about 1e-10 and need float32 or float64: "
+                        "check a copy, e.g. check_layer(copy.deepcopy(layer).double(), x.double())")
+    ts = [t for t in (*layer.parameters(), *layer.buffers()) if t.is_floating_point()]
+    if any(t.is_meta for t in ts):
+        raise ValueError("check_layer: the layer's parameters are on the meta device (not materialised): initialise them first, e.g. layer.to_empty(device='cpu')")
+    other = next((t for t in ts if t.dtype != x.dtype), None)
+    if other is not None:
+        raise TypeError(f"check_layer: x is {x.dtype} but the layer's parameters are {other.dtype}: cast one to the other, "
+                        f"e.g. layer.to({x.dtype}) or x.to({other.dtype})")
+
 def check_layer(layer: MoonwalkLayer, # the layer to check
                 x: Tensor, # a realistic input batch
                 seed: int = 0, # for the random output cotangent (and the layer's random streams)
@@ -194,7 +207,7 @@ def check_layer(layer: MoonwalkLayer, # the layer to check
                ) -> LayerCheck:
     "Check every operation Moonwalk uses of `layer` at `x` against autograd; raise naming the failed check."
     if not isinstance(layer, MoonwalkLayer): raise TypeError(f"check_layer: {type(layer).__name__} is not a MoonwalkLayer; {_CONTRACT_HINT}")
-    check_float('check_layer', x)
+    check_float('check_layer', x); _check_dtypes(layer, x)
     if layer.kind not in KINDS: raise LayerCheckError(f"check_layer: kind must be one of {KINDS}, got {layer.kind!r}")
     rep = LayerCheck(type(layer).__name__, fast_paths(layer))
     def row(name, err, t): rep.rows.append((name, err, t, bool(err <= t)))

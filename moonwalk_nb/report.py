@@ -4,13 +4,13 @@
 
 # %% ../nbs/12_report.ipynb #dc3a3a9d
 from __future__ import annotations
-import json
+import json, math, os
 from pathlib import Path
 from .engines import ENGINES
 from .bench import Problem
 
 # %% auto #0
-__all__ = ['FIGURES', 'format_tables', 'plot_time', 'plot_memory', 'plot_budget', 'write_outputs']
+__all__ = ['FIGURES', 'format_tables', 'plot_time', 'plot_memory', 'plot_budget', 'write_json', 'write_outputs']
 
 # %% ../nbs/12_report.ipynb #d15c00c4
 def _fmt(v, spec, missing='—'): return missing if v is None or v != v else format(v, spec)
@@ -61,9 +61,15 @@ def _naive_table(res: dict) -> list[str]:
         lines.append(f"{r['blocks']:>6}{r['parameters']:>12,}{r['inputs']:>8}{r['pure_seconds']:>10.2f}{r['naive_seconds_estimate']:>16.0f}{r['speedup_estimate']:>16.0f}×")
     return lines + [""]
 
+def _partial(res: dict) -> list[str]:
+    "A first line for results that are not complete: how many configurations finished, and why the run stopped."
+    m = res['meta']
+    if not m.get('partial'): return []
+    return [f"PARTIAL RESULTS: {m['done']} of {m['configurations']} configurations finished" + (f"; {m['stopped']}" if m.get('stopped') else ''), '']
+
 def format_tables(res: dict) -> str:
     "The results as plain-text tables, what was skipped, and how long each part took."
-    lines = _engine_table(res) if res['time'] or res['memory'] else []
+    lines = _partial(res) + (_engine_table(res) if res['time'] or res['memory'] else [])
     if res['budget']: lines += _budget_table(res)
     if res['pure_vs_naive']: lines += _naive_table(res)
     lines += [f"skipped: {m}" for m in res['skipped']]
@@ -72,16 +78,33 @@ def format_tables(res: dict) -> str:
     return '\n'.join(lines).rstrip() + '\n'
 
 # %% ../nbs/12_report.ipynb #edc41f8d
+def _log_ticks(lo: float, hi: float, least: int = 3) -> list[float]:
+    "At least `least` tick values inside [lo, hi] for a log axis, each short to print."
+    k0, k1 = math.floor(math.log10(lo)), math.ceil(math.log10(hi))
+    for subs in ((1,), (1, 2, 5), range(1, 10)):
+        ticks = [m * 10.0 ** k for k in range(k0, k1 + 1) for m in subs if lo <= m * 10.0 ** k <= hi]
+        if len(ticks) >= least: return ticks
+    k = math.floor(math.log10(hi - lo))                 # narrower than one of those steps: evenly spaced round numbers
+    for step in (m * 10.0 ** e for e in range(k, k - 3, -1) for m in (5, 2, 1)):
+        ticks = [round(i * step, 12) for i in range(math.ceil(lo / step), math.floor(hi / step) + 1)]
+        if len(ticks) >= least: return ticks
+    return [lo, hi]
+
+# %% ../nbs/12_report.ipynb #9a7647f8
 def _depth_axis(ax, depths):
     from matplotlib.ticker import NullLocator
     ax.set_xscale('log', base=2); ax.xaxis.set_minor_locator(NullLocator())
     ax.set_xticks(sorted(set(depths)), [str(d) for d in sorted(set(depths))]); ax.set_xlabel('depth (blocks)')
 
 def _mib_axis(ax):
-    from matplotlib.ticker import LogLocator, FuncFormatter, NullFormatter
+    "A log axis in MiB whose ticks, chosen when it is drawn, are all labelled."
+    from matplotlib.ticker import Locator, FuncFormatter, NullLocator
+    class Labelled(Locator):
+        def __call__(self): return self.tick_values(*self.axis.get_view_interval())
+        def tick_values(self, vmin, vmax): return _log_ticks(*sorted((vmin, vmax)))
     ax.set_yscale('log')
-    ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}")); ax.yaxis.set_minor_formatter(NullFormatter())
+    ax.yaxis.set_major_locator(Labelled()); ax.yaxis.set_minor_locator(NullLocator())
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
 
 def _style(e):
     "One colour per engine in every figure; backprop dashed black, on top."
@@ -120,12 +143,18 @@ def plot_budget(ax, res: dict):
 # %% ../nbs/12_report.ipynb #18b7a505
 FIGURES = (('time_ratio.png', 'time', plot_time), ('memory.png', 'memory', plot_memory), ('max_depth.png', 'budget', plot_budget))
 
+def write_json(obj, path: str | Path) -> Path:
+    "Write `obj` as JSON to `path` atomically: a temporary file beside it, then a rename, so an interrupted write leaves the old file."
+    path = Path(path); tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try: tmp.write_text(json.dumps(obj, indent=1, default=str)); os.replace(tmp, path)
+    finally: tmp.unlink(missing_ok=True)
+    return path
+
 def write_outputs(res: dict, out: str | Path) -> list[Path]:
-    "Write bench.json and a PNG per figure into `out`; return the paths."
+    "Write bench.json and a PNG per figure into `out` (partial results too: the figures of the parts that finished); return the paths."
     from matplotlib.figure import Figure
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    paths = [out / 'bench.json']
-    paths[0].write_text(json.dumps(res, indent=1, default=str))
+    paths = [write_json(res, out / 'bench.json')]
     for name, key, plot in FIGURES:
         if not res[key]: continue
         fig = Figure(figsize=(6.4, 4.4), layout='constrained'); plot(fig.add_subplot(), res)
