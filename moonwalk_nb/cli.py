@@ -82,7 +82,7 @@ def writable_file(path: str, option: str = '--save') -> Path:
     "The file `path`, whose folder exists and is shown to be writable by a probe file; ValueError in one line otherwise."
     p = Path(path)
     if p.is_dir(): raise ValueError(f"{option} {path}: is a folder; name a file in it, e.g. {p / 'checkpoint.pt'}")
-    d = p.absolute().parent
+    d = p.parent
     if not d.is_dir(): raise ValueError(f"{option} {path}: the folder {d} does not exist; create it, or choose another path")
     _probe(d, f"{option} {path}")
     return p
@@ -126,7 +126,7 @@ def suite_from_args(a: argparse.Namespace):
         if v is not None: preset[k] = v
     s = Suite(**preset)
     for name, v, lo in (('--batch', s.batch, 1), ('--repeats', s.repeats, 5), ('--dim', s.dim, 2), ('--budget', s.budget_mib, 0),
-                        ('--width', s.width or 1, 1), ('--threads', 1 if a.threads is None else a.threads, 1)):
+                        ('--width', 1 if s.width is None else s.width, 1), ('--threads', 1 if a.threads is None else a.threads, 1)):
         if v < lo: raise ValueError(f"{name} must be at least {lo}, got {v}")
     bad = [p for p in s.parts if p not in Suite.parts]
     if bad: raise ValueError(f"unknown part {bad[0]!r} (choose from {', '.join(Suite.parts)})")
@@ -203,18 +203,20 @@ def train_parser() -> argparse.ArgumentParser:
 # %% ../nbs/16_cli.ipynb #614313bb
 def config_from_args(args: argparse.Namespace, # parsed `moonwalk train` options; None where not given
                      saved: dict | None = None, # a checkpoint's configuration, when resuming
+                     path: str = 'the checkpoint', # the checkpoint's path, named in messages
                     ):
     "The run's configuration: options given, else the checkpoint's, else the defaults; refuses a mismatch with the checkpoint."
     from moonwalk_nb.train import TrainConfig, FIXED, CheckpointError
     given = {f.name: getattr(args, f.name) for f in fields(TrainConfig) if getattr(args, f.name, None) is not None}
     if saved is None: return TrainConfig(**given).checked()
     diff = [f"{k}={saved[k]!r} (given: {given[k]!r})" for k in FIXED if k in given and given[k] != saved[k]]
-    if diff: raise CheckpointError(f"the checkpoint belongs to a different run: {', '.join(diff)}")
+    if diff: raise CheckpointError(f"--resume {path}: the checkpoint belongs to a different run: {', '.join(diff)}; "
+                                   "leave those options out to continue it, or start a new run without --resume")
     return TrainConfig(**{**saved, **given}).checked()
 
 def _check_device(name: str) -> str:
     try: torch.empty(1, device=torch.device(name))
-    except Exception as e: raise ValueError(f"device {name!r} is not usable here: {str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
+    except Exception as e: raise ValueError(f"--device {name}: not usable here ({_one_line(e)}); use cpu, or a device this machine has") from None
     return name
 
 
@@ -225,7 +227,7 @@ def _train_setup(argv):
     args = train_parser().parse_args(argv)
     if args.threads is not None and args.threads < 1: raise ValueError(f"--threads must be at least 1, got {args.threads}")
     ck = load_checkpoint(args.resume) if args.resume else None
-    cfg = config_from_args(args, ck['config'] if ck else None)
+    cfg = config_from_args(args, ck['config'] if ck else None, args.resume)
     _check_device(cfg.device)
     if args.save: writable_file(args.save)
     torch.set_num_threads(args.threads or 1)
@@ -274,7 +276,7 @@ def train_main(argv: list[str] | None = None) -> int:
     try: paths = _train_epochs(tr, save, out, progress=not args.quiet)
     except KeyboardInterrupt: return _train_stopped(tr, save, out, 130, 'interrupted')
     except Exception as e: return _train_stopped(tr, save, out, 1, f"failed ({_one_line(e)})")
-    print(f"done: test accuracy {100 * tr.history[-1]['test_acc']:.2f}% after {tr.epoch} epochs; checkpoint {save}; "
+    print(f"done: test accuracy {100 * tr.history[-1]['test_acc']:.2f}% after {tr.epoch} epoch{'s' if tr.epoch != 1 else ''}; checkpoint {save}; "
           f"history and curves: {', '.join(map(str, paths))}")
     return 0
 

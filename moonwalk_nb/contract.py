@@ -186,6 +186,14 @@ def _check_paths(layer, x, params, seed, row, tols):
 _HISTORY_HINT = ("an operation returned a tensor with autograd history (requires_grad=True): compute fast paths under "
                  "@torch.no_grad() (or .detach() their results), so that no graph links one layer's step to the next")
 
+def _hint(check: str, paths: list) -> str:
+    "What a failed check means, and what to do about it; `paths`: the layer's fast paths."
+    if check == 'no autograd history': return _HISTORY_HINT
+    if check == 'round trip': return "inverse(forward(x)) is not x: the inverse is wrong"
+    if check == 'no .grad written': return "an operation wrote .grad: return the parameter gradients instead, as step and reverse do"
+    if check.startswith('kind: '): return f"the Jacobian's rank does not fit kind {check[6:]!r}: declare the kind the layer has"
+    return "it disagrees with autograd: check " + (f"the layer's own {', '.join(paths)} and its inverse" if paths else "the layer's inverse, from which it is derived")
+
 def _check_dtypes(layer, x):
     "Refuse a half-precision check, or one whose input and layer differ in dtype or sit on the meta device."
     if x.dtype not in (torch.float32, torch.float64):
@@ -199,6 +207,7 @@ def _check_dtypes(layer, x):
         raise TypeError(f"check_layer: x is {x.dtype} but the layer's parameters are {other.dtype}: cast one to the other, "
                         f"e.g. layer.to({x.dtype}) or x.to({other.dtype})")
 
+# %% ../nbs/03_contract.ipynb #b0ad927b
 def check_layer(layer: MoonwalkLayer, # the layer to check
                 x: Tensor, # a realistic input batch
                 seed: int = 0, # for the random output cotangent (and the layer's random streams)
@@ -226,8 +235,7 @@ def check_layer(layer: MoonwalkLayer, # the layer to check
         for p, s in zip(params, saved): p.grad = s
     if raise_on_fail and not rep.ok:
         first = rep.failed()[0]
-        hint = f" ({_HISTORY_HINT})" if first == 'no autograd history' else ''
-        raise LayerCheckError(f"check_layer({rep.layer}): check '{first}' failed{hint}\n{rep}")
+        raise LayerCheckError(f"check_layer({rep.layer}): check '{first}' failed ({_hint(first, rep.fast_paths)})\n{rep}")
     return rep
 
 # %% ../nbs/03_contract.ipynb #9318a6ae

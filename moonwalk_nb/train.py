@@ -106,6 +106,7 @@ def _checked(self: TrainConfig) -> TrainConfig:
     if not (math.isfinite(c.lr) and c.lr > 0): raise ValueError(f"lr must be a positive number, got {c.lr}")
     if not (math.isfinite(c.slope) and c.slope > 0): raise ValueError(f"slope must be positive, got {c.slope}")
     if not 0 < c.test_size < 1: raise ValueError(f"test_size must be between 0 and 1, got {c.test_size}")
+    if not (isinstance(c.seed, int) and 0 <= c.seed < 2**32): raise ValueError(f"seed must be an integer from 0 to {2**32 - 1}, got {c.seed}")
     return c
 
 TrainConfig.checked = _checked
@@ -300,7 +301,7 @@ def _load_state_dict(self: Trainer, ck: dict, # from `load_checkpoint`
     "Resume from `ck`: refuses a checkpoint of another model or split; the learning rate is this run's."
     theirs, ours = ck['config'], asdict(self.cfg)
     diff = [f"{k}={theirs.get(k)!r} (this run: {ours[k]!r})" for k in FIXED if theirs.get(k) != ours[k]]
-    if diff: raise CheckpointError(f"checkpoint {path} belongs to a different run: {', '.join(diff)}")
+    if diff: raise CheckpointError(f"checkpoint {path} belongs to a different run: {', '.join(diff)}; resume it with its own configuration")
     net, opt = copy.deepcopy(self.net.state_dict()), copy.deepcopy(self.opt.state_dict())
     try:
         self.net.load_state_dict(ck['model'])
@@ -330,6 +331,7 @@ def plot_history(axes, # two matplotlib axes: loss, accuracy
                  title: str = '', # what ran, e.g. the model and engine
                 ):
     "Loss (log scale) and accuracy (%) on the training and test splits against the epoch."
+    from matplotlib.ticker import MaxNLocator
     ep = [r['epoch'] for r in history]
     (a1, a2), style = axes, dict(marker='o', ms=3)
     a1.plot(ep, [r['loss'] for r in history], label='training (mean over the epoch)', **style)
@@ -338,7 +340,7 @@ def plot_history(axes, # two matplotlib axes: loss, accuracy
     a2.plot(ep, [100 * r['train_acc'] for r in history], label='training', **style)
     a2.plot(ep, [100 * r['test_acc'] for r in history], ls='--', label='test', **style)
     a2.set(xlabel='epoch', ylabel='accuracy (%)', title=f"accuracy {title}".strip())
-    for a in axes: a.legend(fontsize='small')
+    for a in axes: a.legend(fontsize='small'); a.xaxis.set_major_locator(MaxNLocator(integer=True))
 
 def write_history(history: list[dict], out: str | os.PathLike, # a folder, created if missing
                   config: dict | None = None, # the run's configuration, kept in history.json
