@@ -177,6 +177,7 @@ def bench_main(argv: list[str]) -> int:
 # %% ../nbs/16_cli.ipynb #794eb18e
 def train_parser() -> argparse.ArgumentParser:
     "The argument parser of `moonwalk train`."
+    import moonwalk_nb.bench                      # registers the peer engines: both commands offer the same engines
     from moonwalk_nb.models import MODELS
     from moonwalk_nb.engines import ENGINES
     from moonwalk_nb.train import DTYPES
