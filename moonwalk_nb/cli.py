@@ -57,6 +57,7 @@ def _checked(prog: str, setup, argv: list[str]) -> tuple[int | None, object]:
     except SystemExit as e: return (e.code if isinstance(e.code, int) else 0), None        # --help
     except (UsageError, ValueError, OSError) as e: _say(prog, e); return 2, None
     except KeyboardInterrupt: _say(prog, 'interrupted before any work started: nothing written'); return 130, None
+    except Exception as e: _say(prog, f"could not start ({_one_line(e)}): nothing written"); return 1, None
 
 def _one_line(e: BaseException) -> str:
     "An exception as `Type: first line of its message`."
@@ -216,11 +217,10 @@ def config_from_args(args: argparse.Namespace, # parsed `moonwalk train` options
     return TrainConfig(**{**saved, **given}).checked()
 
 def _check_device(name: str) -> str:
-    try: torch.empty(1, device=torch.device(name))
+    try: kind = torch.device(name).type; torch.empty(1, device=name)
     except Exception as e: raise ValueError(f"--device {name}: not usable here ({_one_line(e)}); use cpu, or a device this machine has") from None
+    if kind == 'meta': raise ValueError(f"--device {name}: meta tensors hold no data to train on; use cpu, or a device this machine has")
     return name
-
-
 
 # %% ../nbs/16_cli.ipynb #4799edab
 def _train_setup(argv):

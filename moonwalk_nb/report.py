@@ -80,6 +80,7 @@ def format_tables(res: dict) -> str:
 # %% ../nbs/12_report.ipynb #edc41f8d
 def _log_ticks(lo: float, hi: float, least: int = 3) -> list[float]:
     "At least `least` tick values inside [lo, hi] for a log axis, each short to print."
+    if not 0 < lo < hi: return [hi] if hi > 0 else []
     k0, k1 = math.floor(math.log10(lo)), math.ceil(math.log10(hi))
     for subs in ((1,), (1, 2, 5), range(1, 10)):
         ticks = [m * 10.0 ** k for k in range(k0, k1 + 1) for m in subs if lo <= m * 10.0 ** k <= hi]
