@@ -4,7 +4,7 @@
 
 # %% ../nbs/12_report.ipynb #dc3a3a9d
 from __future__ import annotations
-import json, math, os
+import json, os
 from pathlib import Path
 from .engines import ENGINES
 from .bench import Problem
@@ -78,34 +78,16 @@ def format_tables(res: dict) -> str:
     return '\n'.join(lines).rstrip() + '\n'
 
 # %% ../nbs/12_report.ipynb #edc41f8d
-def _log_ticks(lo: float, hi: float, least: int = 3) -> list[float]:
-    "At least `least` tick values inside [lo, hi] for a log axis, each short to print."
-    if not 0 < lo < hi: return [hi] if hi > 0 else []
-    k0, k1 = math.floor(math.log10(lo)), math.ceil(math.log10(hi))
-    for subs in ((1,), (1, 2, 5), range(1, 10)):
-        ticks = [m * 10.0 ** k for k in range(k0, k1 + 1) for m in subs if lo <= m * 10.0 ** k <= hi]
-        if len(ticks) >= least: return ticks
-    k = math.floor(math.log10(hi - lo))                 # narrower than one of those steps: evenly spaced round numbers
-    for step in (m * 10.0 ** e for e in range(k, k - 3, -1) for m in (5, 2, 1)):
-        ticks = [round(i * step, 12) for i in range(math.ceil(lo / step), math.floor(hi / step) + 1)]
-        if len(ticks) >= least: return ticks
-    return [lo, hi]
-
-# %% ../nbs/12_report.ipynb #9a7647f8
 def _depth_axis(ax, depths):
     from matplotlib.ticker import NullLocator
     ax.set_xscale('log', base=2); ax.xaxis.set_minor_locator(NullLocator())
     ax.set_xticks(sorted(set(depths)), [str(d) for d in sorted(set(depths))]); ax.set_xlabel('depth (blocks)')
 
 def _mib_axis(ax):
-    "A log axis in MiB whose ticks, chosen when it is drawn, are all labelled."
-    from matplotlib.ticker import Locator, FuncFormatter, NullLocator
-    class Labelled(Locator):
-        def __call__(self): return self.tick_values(*self.axis.get_view_interval())
-        def tick_values(self, vmin, vmax): return _log_ticks(*sorted((vmin, vmax)))
+    from matplotlib.ticker import LogLocator, FuncFormatter, NullFormatter
     ax.set_yscale('log')
-    ax.yaxis.set_major_locator(Labelled()); ax.yaxis.set_minor_locator(NullLocator())
-    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    ax.yaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}")); ax.yaxis.set_minor_formatter(NullFormatter())
 
 def _style(e):
     "One colour per engine in every figure; backprop dashed black, on top."
