@@ -4,22 +4,35 @@
 
 # %% ../nbs/16_cli.ipynb #14fae6a9
 from __future__ import annotations
-import argparse, os, sys
-from dataclasses import fields
+import argparse, contextlib, os, re, sys, tempfile
+from dataclasses import asdict, fields
 from pathlib import Path
 import torch
 
 # %% auto #0
-__all__ = ['COMMANDS', 'UsageError', 'comma_list', 'bench_parser', 'suite_from_args', 'bench_main', 'train_parser',
-           'config_from_args', 'train_main', 'usage', 'main']
+__all__ = ['COMMANDS', 'UsageError', 'comma_list', 'writable_folder', 'writable_file', 'bench_parser', 'suite_from_args',
+           'bench_main', 'train_parser', 'config_from_args', 'train_main', 'usage', 'main']
 
 # %% ../nbs/16_cli.ipynb #16ab6350
 class UsageError(Exception):
     "A command-line mistake: printed as one line, exit code 2."
 
+_NEGATIVE = re.compile(r'-(\d|\.\d|inf|nan)', re.I)
+
+def _glue_negatives(parser: argparse.ArgumentParser, argv: list[str]) -> list[str]:
+    "`--opt -4,8` as `--opt=-4,8` for every option that takes one value: a negative value reaches the option's own check."
+    takes = {s for a in parser._actions if a.option_strings and a.nargs is None for s in a.option_strings}
+    out = []
+    for arg in argv:
+        if out and out[-1] in takes and _NEGATIVE.match(arg): out[-1] = f"{out[-1]}={arg}"
+        else: out.append(arg)
+    return out
+
 class _Parser(argparse.ArgumentParser):
-    "argparse, but a usage error is raised (one line, exit code 2) instead of printed with the usage."
+    "argparse, but a usage error is raised (one line, exit code 2) instead of printed with the usage, and negative values reach their option."
     def error(self, message): raise UsageError(message)
+    def parse_known_args(self, args=None, namespace=None):
+        return super().parse_known_args(_glue_negatives(self, sys.argv[1:] if args is None else list(args)), namespace)
 
 def comma_list(kind: type, # int, float or str
                least: float | None = None, # every value must be at least this (numbers)
@@ -43,6 +56,37 @@ def _checked(prog: str, setup, argv: list[str]) -> tuple[int | None, object]:
     try: return None, setup(argv)
     except SystemExit as e: return (e.code if isinstance(e.code, int) else 0), None        # --help
     except (UsageError, ValueError, OSError) as e: _say(prog, e); return 2, None
+    except KeyboardInterrupt: _say(prog, 'interrupted before any work started: nothing written'); return 130, None
+    except Exception as e: _say(prog, f"could not start ({_one_line(e)}): nothing written"); return 1, None
+
+def _one_line(e: BaseException) -> str:
+    "An exception as `Type: first line of its message`."
+    text = str(e).strip().splitlines()
+    return f"{type(e).__name__}: {text[0]}" if text else type(e).__name__
+
+# %% ../nbs/16_cli.ipynb #9b54ecba
+def _probe(folder: Path, what: str):
+    "Write and remove a file in `folder`; a ValueError naming `what` if that fails."
+    try: fd, probe = tempfile.mkstemp(dir=folder, prefix='.moonwalk-probe-'); os.close(fd); os.unlink(probe)
+    except OSError as e: raise ValueError(f"{what}: cannot write in the folder {folder} ({e.strerror or e}); choose another") from None
+
+def writable_folder(path: str, option: str = '--out') -> Path:
+    "The folder `path`, created if missing and shown to be writable by a probe file; ValueError in one line otherwise."
+    p = Path(path)
+    if p.exists() and not p.is_dir(): raise ValueError(f"{option} {path}: is a file, not a folder; name a folder (it is created if missing)")
+    try: p.mkdir(parents=True, exist_ok=True)
+    except OSError as e: raise ValueError(f"{option} {path}: cannot create the folder ({e.strerror or e}); choose another") from None
+    _probe(p, f"{option} {path}")
+    return p
+
+def writable_file(path: str, option: str = '--save') -> Path:
+    "The file `path`, whose folder exists and is shown to be writable by a probe file; ValueError in one line otherwise."
+    p = Path(path)
+    if p.is_dir(): raise ValueError(f"{option} {path}: is a folder; name a file in it, e.g. {p / 'checkpoint.pt'}")
+    d = p.parent
+    if not d.is_dir(): raise ValueError(f"{option} {path}: the folder {d} does not exist; create it, or choose another path")
+    _probe(d, f"{option} {path}")
+    return p
 
 # %% ../nbs/16_cli.ipynb #fdab5eb2
 def bench_parser() -> argparse.ArgumentParser:
@@ -83,7 +127,7 @@ def suite_from_args(a: argparse.Namespace):
         if v is not None: preset[k] = v
     s = Suite(**preset)
     for name, v, lo in (('--batch', s.batch, 1), ('--repeats', s.repeats, 5), ('--dim', s.dim, 2), ('--budget', s.budget_mib, 0),
-                        ('--width', s.width or 1, 1), ('--threads', 1 if a.threads is None else a.threads, 1)):
+                        ('--width', 1 if s.width is None else s.width, 1), ('--threads', 1 if a.threads is None else a.threads, 1)):
         if v < lo: raise ValueError(f"{name} must be at least {lo}, got {v}")
     bad = [p for p in s.parts if p not in Suite.parts]
     if bad: raise ValueError(f"unknown part {bad[0]!r} (choose from {', '.join(Suite.parts)})")
@@ -98,25 +142,43 @@ def _bench_setup(argv: list[str]):
     s = suite_from_args(a)
     if a.threads: torch.set_num_threads(a.threads)
     plan(s)                                       # unknown or inapplicable engines fail here, before any work
-    out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
-    return a, s, out
+    return a, s, writable_folder(a.out)           # last: created and probed once everything else is accepted
+
+def _bench_stopped(res: dict | None, out: Path, code: int, what: str) -> int:
+    "After an interruption or a failure: the tables and files of what finished, and one line on stderr saying where."
+    from moonwalk_nb.report import format_tables, write_outputs
+    m = res['meta'] if res else {}
+    what += f" during {m['running']}" if m.get('running') else ''
+    if not m.get('done'): _say('moonwalk bench', f"{what}, before any configuration finished: nothing written"); return code
+    m['stopped'] = what
+    print(format_tables(res))
+    try: kept = f"the {m['done']} of {m['configurations']} configurations that finished are in " + ', '.join(map(str, write_outputs(res, out)))
+    except OSError as e: kept = f"the results could not be written to {out} ({e.strerror or e}); the tables above hold them"
+    _say('moonwalk bench', f"{what}; {kept}" + (" (marked partial)" if m['partial'] else ''))
+    return code
 
 def bench_main(argv: list[str]) -> int:
     "`moonwalk bench [options]`: run the suite, print the tables, write bench.json and figures; the exit code."
-    from moonwalk_nb.bench import run_suite
-    from moonwalk_nb.report import format_tables, write_outputs
+    from moonwalk_nb.bench import suite_steps
+    from moonwalk_nb.report import format_tables, write_outputs, write_json
     code, setup = _checked('moonwalk bench', _bench_setup, argv)
     if setup is None: return code
     a, s, out = setup
-    res = run_suite(s, progress=not a.no_progress)
-    res['meta']['argv'] = list(argv)
-    print(format_tables(res))
-    print('wrote ' + ', '.join(str(p) for p in write_outputs(res, out)))
+    res = None
+    try:
+        for res in suite_steps(s, progress=not a.no_progress):
+            res['meta']['argv'] = list(argv)
+            if res['meta']['done']: write_json(res, out / 'bench.json')      # what finished, should the run stop
+        print(format_tables(res))
+        print('wrote ' + ', '.join(str(p) for p in write_outputs(res, out)))
+    except KeyboardInterrupt: return _bench_stopped(res, out, 130, 'interrupted')
+    except Exception as e: return _bench_stopped(res, out, 1, f"failed ({_one_line(e)})")
     return 0
 
-# %% ../nbs/16_cli.ipynb #43fb9933
+# %% ../nbs/16_cli.ipynb #794eb18e
 def train_parser() -> argparse.ArgumentParser:
     "The argument parser of `moonwalk train`."
+    import moonwalk_nb.bench                      # registers the peer engines: both commands offer the same engines
     from moonwalk_nb.models import MODELS
     from moonwalk_nb.engines import ENGINES
     from moonwalk_nb.train import DTYPES
@@ -133,63 +195,90 @@ def train_parser() -> argparse.ArgumentParser:
     a('--seed', type=int, help="seeds the weights, the split and the shuffling (default: 0)")
     a('--dtype', choices=tuple(DTYPES), help="floating-point type (default: float32)")
     a('--device', help="torch device, e.g. cpu or cuda (default: cpu)")
-    a('--save', metavar='PATH', help="write a checkpoint here after every epoch (atomically)")
+    a('--out', metavar='DIR', default='train_out', help="where history.json, curves.png and (without --save) checkpoint.pt go (default: train_out)")
+    a('--save', metavar='PATH', help="the checkpoint, written atomically after every epoch (default: checkpoint.pt in --out)")
     a('--resume', metavar='PATH', help="continue the run saved in this checkpoint")
+    a('--threads', type=int, help="CPU threads (at least 1; default: 1)")
     a('--quiet', action='store_true', help="no progress bar")
     return p
 
-# %% ../nbs/16_cli.ipynb #794eb18e
+# %% ../nbs/16_cli.ipynb #614313bb
 def config_from_args(args: argparse.Namespace, # parsed `moonwalk train` options; None where not given
                      saved: dict | None = None, # a checkpoint's configuration, when resuming
+                     path: str = 'the checkpoint', # the checkpoint's path, named in messages
                     ):
     "The run's configuration: options given, else the checkpoint's, else the defaults; refuses a mismatch with the checkpoint."
     from moonwalk_nb.train import TrainConfig, FIXED, CheckpointError
     given = {f.name: getattr(args, f.name) for f in fields(TrainConfig) if getattr(args, f.name, None) is not None}
     if saved is None: return TrainConfig(**given).checked()
     diff = [f"{k}={saved[k]!r} (given: {given[k]!r})" for k in FIXED if k in given and given[k] != saved[k]]
-    if diff: raise CheckpointError(f"the checkpoint belongs to a different run: {', '.join(diff)}")
+    if diff: raise CheckpointError(f"--resume {path}: the checkpoint belongs to a different run: {', '.join(diff)}; "
+                                   "leave those options out to continue it, or start a new run without --resume")
     return TrainConfig(**{**saved, **given}).checked()
 
 def _check_device(name: str) -> str:
-    try: torch.empty(1, device=torch.device(name))
-    except Exception as e: raise ValueError(f"device {name!r} is not usable here: {str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
+    try: kind = torch.device(name).type; torch.empty(1, device=name)
+    except Exception as e: raise ValueError(f"--device {name}: not usable here ({_one_line(e)}); use cpu, or a device this machine has") from None
+    if kind == 'meta': raise ValueError(f"--device {name}: meta tensors hold no data to train on; use cpu, or a device this machine has")
     return name
-
-def _check_save(path: str):
-    d = os.path.dirname(os.path.abspath(path))
-    if not os.path.isdir(d): raise ValueError(f"--save {path}: directory {d} does not exist")
-    if os.path.isdir(path): raise ValueError(f"--save {path}: is a directory")
-    if not os.access(d, os.W_OK): raise ValueError(f"--save {path}: directory {d} is not writable")
 
 # %% ../nbs/16_cli.ipynb #4799edab
 def _train_setup(argv):
     from moonwalk_nb.train import Trainer, load_checkpoint
     args = train_parser().parse_args(argv)
+    if args.threads is not None and args.threads < 1: raise ValueError(f"--threads must be at least 1, got {args.threads}")
     ck = load_checkpoint(args.resume) if args.resume else None
-    cfg = config_from_args(args, ck['config'] if ck else None)
+    cfg = config_from_args(args, ck['config'] if ck else None, args.resume)
     _check_device(cfg.device)
-    if args.save: _check_save(args.save)
+    if args.save: writable_file(args.save)
+    torch.set_num_threads(args.threads or 1)
     tr = Trainer(cfg)
     if ck: tr.load_state_dict(ck, args.resume)
-    return args, cfg, tr, ck
+    out = writable_folder(args.out)                 # last: created and probed once everything else is accepted
+    save = Path(args.save) if args.save else out / 'checkpoint.pt'
+    if save.is_dir(): raise ValueError(f"--out {args.out}: {save} is a folder; remove it, or name the checkpoint with --save")
+    if ck and save.exists() and os.path.samefile(args.resume, save): tr.saved_epoch = tr.epoch
+    return args, tr, out, save
+
+# %% ../nbs/16_cli.ipynb #0e4ed6d9
+def _train_epochs(tr, save: Path, out: Path, progress: bool) -> list[Path]:
+    "The remaining epochs, each followed by its checkpoint and history.json; curves.png at the end."
+    from moonwalk_nb.train import format_epoch, write_history
+    while tr.epoch < tr.cfg.epochs:
+        row = tr.train_epoch(progress)
+        tr.save(save)
+        print(format_epoch(row, tr.cfg.epochs), flush=True)
+        write_history(tr.history, out, asdict(tr.cfg), figure=False)
+    return write_history(tr.history, out, asdict(tr.cfg))
+
+def _train_stopped(tr, save: Path, out: Path, code: int, what: str) -> int:
+    "After an interruption or a failure: every finished epoch kept, and one line that says what the files hold."
+    from moonwalk_nb.train import write_history
+    if code == 130 and not tr.mid_epoch and tr.epoch > (tr.saved_epoch or 0):
+        with contextlib.suppress(Exception): tr.save(save)           # stopped while its checkpoint was being written
+    where = f"during epoch {tr.epoch + 1}" if tr.mid_epoch else f"after epoch {tr.epoch}"
+    held = f"{save} holds epoch {tr.saved_epoch} (resume: moonwalk train --resume {save})" if tr.saved_epoch else "no checkpoint was written"
+    try: files = ("; the finished epochs are in " + ', '.join(map(str, write_history(tr.history, out, asdict(tr.cfg))))) if tr.history else ''
+    except Exception as e: files = f"; the history could not be written ({_one_line(e)})"
+    _say('moonwalk train', f"{what} {where}; {held}{files}")
+    return code
 
 def train_main(argv: list[str] | None = None) -> int:
     "`moonwalk train ...`: train on digits with any engine; returns the exit code."
     argv = sys.argv[1:] if argv is None else list(argv)
-    err = lambda msg: _say('moonwalk train', msg)
     code, setup = _checked('moonwalk train', _train_setup, argv)
     if setup is None: return code
-    args, cfg, tr, ck = setup
-    n = sum(p.numel() for p in tr.net.parameters())
+    args, tr, out, save = setup
+    cfg, n = tr.cfg, sum(p.numel() for p in tr.net.parameters())
     print(f"{cfg.model} depth {cfg.depth} ({n} parameters), engine {cfg.engine}, {cfg.dtype} on {cfg.device}; digits: "
-          f"{len(tr.xtr)} train / {len(tr.xte)} test" + (f"; resuming after epoch {tr.epoch}" if ck else ""), flush=True)
+          f"{len(tr.xtr)} train / {len(tr.xte)} test" + (f"; resuming after epoch {tr.epoch}" if args.resume else ""), flush=True)
     if tr.epoch >= cfg.epochs:
         print(f"the checkpoint already holds {tr.epoch} of {cfg.epochs} epochs: nothing to train"); return 0
-    try: tr.fit(save=args.save, progress=not args.quiet, log=lambda line: print(line, flush=True))
-    except KeyboardInterrupt:
-        err(f"interrupted during epoch {tr.epoch + 1}" + (f"; {args.save} holds epoch {tr.epoch}" if args.save and tr.epoch else "")); return 130
-    except FloatingPointError as e: err(f"training failed in epoch {tr.epoch + 1}: {e}"); return 1
-    print(f"done: test accuracy {100 * tr.history[-1]['test_acc']:.2f}% after {tr.epoch} epochs" + (f"; checkpoint {args.save}" if args.save else ""))
+    try: paths = _train_epochs(tr, save, out, progress=not args.quiet)
+    except KeyboardInterrupt: return _train_stopped(tr, save, out, 130, 'interrupted')
+    except Exception as e: return _train_stopped(tr, save, out, 1, f"failed ({_one_line(e)})")
+    print(f"done: test accuracy {100 * tr.history[-1]['test_acc']:.2f}% after {tr.epoch} epoch{'s' if tr.epoch != 1 else ''}; checkpoint {save}; "
+          f"history and curves: {', '.join(map(str, paths))}")
     return 0
 
 # %% ../nbs/16_cli.ipynb #565d26fb

@@ -4,7 +4,8 @@
 
 # %% ../nbs/13_train.ipynb #76de4a7a
 from __future__ import annotations
-import contextlib, copy, math, os, sys, tempfile, time, warnings
+import contextlib, copy, hashlib, json, math, os, re, sys, tempfile, time, warnings
+from pathlib import Path
 from dataclasses import dataclass, asdict, fields, replace
 import torch
 import torch.nn.functional as F
@@ -16,7 +17,8 @@ from .memory import PeakMemory
 
 # %% auto #0
 __all__ = ['DTYPES', 'FIXED', 'CHECKPOINT_FORMAT', 'CHECKPOINT_KEYS', 'load_digits_split', 'DigitsClassifier', 'digits_model',
-           'TrainConfig', 'Trainer', 'format_epoch', 'CheckpointError', 'save_checkpoint', 'load_checkpoint']
+           'TrainConfig', 'Trainer', 'format_epoch', 'CheckpointError', 'checkpoint_digest', 'save_checkpoint',
+           'load_checkpoint', 'plot_history', 'write_history']
 
 # %% ../nbs/13_train.ipynb #f32ca03d
 def load_digits_split(test_size: float = 0.25, # fraction of the 1797 images held out for testing
@@ -104,6 +106,7 @@ def _checked(self: TrainConfig) -> TrainConfig:
     if not (math.isfinite(c.lr) and c.lr > 0): raise ValueError(f"lr must be a positive number, got {c.lr}")
     if not (math.isfinite(c.slope) and c.slope > 0): raise ValueError(f"slope must be positive, got {c.slope}")
     if not 0 < c.test_size < 1: raise ValueError(f"test_size must be between 0 and 1, got {c.test_size}")
+    if not (isinstance(c.seed, int) and 0 <= c.seed < 2**32): raise ValueError(f"seed must be an integer from 0 to {2**32 - 1}, got {c.seed}")
     return c
 
 TrainConfig.checked = _checked
@@ -122,6 +125,7 @@ class Trainer:
         self.opt = torch.optim.Adam(self.net.parameters(), lr=cfg.lr)
         self.shuffle = torch.Generator().manual_seed(cfg.seed)
         self.epoch, self.history = 0, []
+        self.mid_epoch, self.saved_epoch = False, None   # an epoch under way; the epoch the last checkpoint written holds
 
     def batches(self):
         "The training split in shuffled minibatches: one epoch."
@@ -147,6 +151,7 @@ class Trainer:
 def _train_epoch(self: Trainer, progress: bool = False) -> dict:
     "One pass over the shuffled training split, then evaluation; returns (and records) the epoch's row."
     tol, total, n, closures = torch.finfo(self.dtype).eps ** 0.5, 0.0, 0, []
+    self.mid_epoch = True
     bar = tqdm(total=math.ceil(len(self.xtr) / self.cfg.batch), desc=f"epoch {self.epoch + 1}/{self.cfg.epochs}", leave=False,
                disable=not progress, file=sys.stderr, unit='step')
     with PeakMemory(self.device) as mem, warnings.catch_warnings():
@@ -164,7 +169,7 @@ def _train_epoch(self: Trainer, progress: bool = False) -> dict:
     row = dict(epoch=self.epoch + 1, loss=total / n, train_acc=self.evaluate(self.xtr, self.ytr)[1], test_loss=test_loss,
                test_acc=test_acc, seconds=seconds, memory_mib=mem.mib, memory=mem.label, engine=self.cfg.engine,
                closure_max=max(closures) if closures else None, closure_over=sum(c > tol for c in closures))
-    self.history.append(row); self.epoch += 1
+    self.history.append(row); self.epoch += 1; self.mid_epoch = False
     return row
 
 def _fit(self: Trainer, save: str | None = None, # write a checkpoint here after every epoch
@@ -174,7 +179,7 @@ def _fit(self: Trainer, save: str | None = None, # write a checkpoint here after
     "Train until `cfg.epochs` epochs are done (a resumed run continues where it stopped); returns the history."
     while self.epoch < self.cfg.epochs:
         row = self.train_epoch(progress)
-        if save: save_checkpoint(save, self.state_dict())
+        if save: self.save(save)
         if log: log(format_epoch(row, self.cfg.epochs))
     return self.history
 
@@ -193,21 +198,38 @@ def format_epoch(row: dict, epochs: int) -> str:
     return s
 
 # %% ../nbs/13_train.ipynb #52d28c39
-CHECKPOINT_FORMAT = 'moonwalk_nb.train/2'
+CHECKPOINT_FORMAT = 'moonwalk_nb.train/3'
 CHECKPOINT_KEYS = ('format', 'config', 'epoch', 'model', 'optimizer', 'rng', 'history')
 
 class CheckpointError(ValueError):
-    "A checkpoint that cannot be read, or that belongs to a different run."
+    "A checkpoint that cannot be read, is damaged, or belongs to a different run."
 
-def save_checkpoint(path: str | os.PathLike, # where the checkpoint ends up
-                    obj: dict, # what to `torch.save`
-                   ):
-    "`torch.save` `obj` to `path` atomically: a flushed temporary file in the same directory, then `os.replace`."
+def checkpoint_digest(obj) -> str:
+    "SHA-256 (hex) of nested dicts, lists and tuples of tensors, numbers, strings and None: tensor dtypes, shapes and bytes included."
+    h = hashlib.sha256()
+    def walk(o):
+        if isinstance(o, Tensor):
+            t = o.detach().cpu().contiguous().reshape(-1)
+            h.update(f"T{t.dtype}{tuple(o.shape)}".encode()); h.update(t.view(torch.uint8).numpy().tobytes())
+        elif isinstance(o, dict):
+            h.update(f"D{len(o)}".encode())
+            for k, v in o.items(): walk(k); walk(v)
+        elif isinstance(o, (list, tuple)):
+            h.update(f"{type(o).__name__}{len(o)}".encode())
+            for v in o: walk(v)
+        elif o is None or isinstance(o, (bool, int, float, str)): h.update(f"{type(o).__name__}:{o!r};".encode())
+        else: raise TypeError(f"checkpoint_digest: cannot checksum a {type(o).__name__}; checkpoints hold tensors, numbers and strings")
+    walk(obj)
+    return h.hexdigest()
+
+# %% ../nbs/13_train.ipynb #d46a9500
+def _write_atomically(path: str | os.PathLike, write):
+    "Call `write(f)` on a temporary file beside `path`, flush and `fsync` it, then rename it over `path`: all or nothing."
     path = os.path.abspath(path); d = os.path.dirname(path)
     fd, tmp = tempfile.mkstemp(dir=d, prefix='.' + os.path.basename(path) + '.', suffix='.tmp')
     try:
         with os.fdopen(fd, 'wb') as f:
-            torch.save(obj, f); f.flush(); os.fsync(f.fileno())
+            write(f); f.flush(); os.fsync(f.fileno())
         umask = os.umask(0); os.umask(umask); os.chmod(tmp, 0o666 & ~umask)   # mkstemp makes it private
         os.replace(tmp, path)
     except BaseException:
@@ -218,19 +240,47 @@ def save_checkpoint(path: str | os.PathLike, # where the checkpoint ends up
         try: os.fsync(dfd)
         finally: os.close(dfd)
 
-# %% ../nbs/13_train.ipynb #7d40b80d
+def save_checkpoint(path: str | os.PathLike, # where the checkpoint ends up
+                    obj: dict, # what to `torch.save`; its checksum is added as 'sha256'
+                   ):
+    "`torch.save` `obj` and its `checkpoint_digest` to `path` atomically: a flushed temporary file in the same directory, then `os.replace`."
+    obj = {**obj, 'sha256': checkpoint_digest(obj)}
+    _write_atomically(path, lambda f: torch.save(obj, f))
+
+# %% ../nbs/13_train.ipynb #587c9aff
+_WRITTEN_BY = "resume from a file that moonwalk train --save (or Trainer.save) wrote"
+
+def _unreadable(path, e: Exception) -> CheckpointError:
+    "Why `torch.load(weights_only=True)` refused `path`, in one line."
+    msg = str(e)
+    if (g := re.search(r"Unsupported global: GLOBAL ([\w.]+)", msg)):
+        return CheckpointError(f"{path} holds pickled Python objects ({g.group(1)}), such as a whole model saved with torch.save(model), "
+                               f"not a moonwalk train checkpoint; they are not unpickled, since that can run any code: {_WRITTEN_BY}")
+    if 'Weights only load failed' in msg:
+        return CheckpointError(f"cannot read checkpoint {path}: it is corrupt, or not a file of tensors that torch.load reads safely; {_WRITTEN_BY}")
+    return CheckpointError(f"cannot read checkpoint {path}: the file is corrupt or cut short ({type(e).__name__}); "
+                           "resume from an intact copy, or start again")
+
+# %% ../nbs/13_train.ipynb #fc3f7dd4
 def load_checkpoint(path: str | os.PathLike) -> dict:
-    "Read a training checkpoint with `torch.load(weights_only=True)`; `CheckpointError` if it is missing, corrupt or not one."
-    if not os.path.isfile(path): raise CheckpointError(f"no checkpoint file at {path}")
+    "Read and verify a training checkpoint (`torch.load(weights_only=True)`, then its checksum); `CheckpointError` in one line if it is not intact."
+    if os.path.isdir(path): raise CheckpointError(f"{path} is a folder, not a checkpoint file: name the file, e.g. {os.path.join(path, 'checkpoint.pt')}")
+    if not os.path.isfile(path): raise CheckpointError(f"no checkpoint file at {path}: check the path")
+    if os.path.getsize(path) == 0: raise CheckpointError(f"checkpoint {path} is empty (0 bytes): resume from an intact copy, or start again")
     try: ck = torch.load(path, map_location='cpu', weights_only=True)
-    except Exception as e:
-        raise CheckpointError(f"cannot read checkpoint {path}: the file is corrupt or was not written by torch.save ({type(e).__name__})") from None
-    if not isinstance(ck, dict) or ck.get('format') != CHECKPOINT_FORMAT:
-        raise CheckpointError(f"{path} is not a moonwalk train checkpoint (format {CHECKPOINT_FORMAT} expected)")
+    except Exception as e: raise _unreadable(path, e) from None
+    if not isinstance(ck, dict) or 'format' not in ck:
+        raise CheckpointError(f"{path} is not a moonwalk train checkpoint (it holds a {type(ck).__name__} with no format tag): {_WRITTEN_BY}")
+    if ck['format'] != CHECKPOINT_FORMAT:
+        raise CheckpointError(f"checkpoint {path} has format {ck['format']!r}, but this version reads {CHECKPOINT_FORMAT!r}: "
+                              "resume it with the version that wrote it, or start a new run")
+    stored = ck.pop('sha256', None)
+    if stored != checkpoint_digest(ck):
+        raise CheckpointError(f"checkpoint {path} is corrupt: " + ("it carries no checksum" if stored is None else
+                              "its contents do not match the SHA-256 checksum saved with them") + "; resume from an intact copy, or start again")
     missing = [k for k in CHECKPOINT_KEYS if k not in ck]
-    names = {f.name for f in fields(TrainConfig)}
-    if missing or not isinstance(ck['config'], dict) or set(ck['config']) != names:
-        raise CheckpointError(f"checkpoint {path} is incomplete or from another version: " + (f"missing {', '.join(missing)}" if missing else "its configuration does not match"))
+    if missing or not isinstance(ck['config'], dict) or set(ck['config']) != {f.name for f in fields(TrainConfig)}:
+        raise CheckpointError(f"checkpoint {path} is incomplete: " + (f"missing {', '.join(missing)}" if missing else "its configuration has other fields"))
     return ck
 
 # %% ../nbs/13_train.ipynb #ac8d4850
@@ -251,7 +301,7 @@ def _load_state_dict(self: Trainer, ck: dict, # from `load_checkpoint`
     "Resume from `ck`: refuses a checkpoint of another model or split; the learning rate is this run's."
     theirs, ours = ck['config'], asdict(self.cfg)
     diff = [f"{k}={theirs.get(k)!r} (this run: {ours[k]!r})" for k in FIXED if theirs.get(k) != ours[k]]
-    if diff: raise CheckpointError(f"checkpoint {path} belongs to a different run: {', '.join(diff)}")
+    if diff: raise CheckpointError(f"checkpoint {path} belongs to a different run: {', '.join(diff)}; resume it with its own configuration")
     net, opt = copy.deepcopy(self.net.state_dict()), copy.deepcopy(self.opt.state_dict())
     try:
         self.net.load_state_dict(ck['model'])
@@ -266,4 +316,43 @@ def _load_state_dict(self: Trainer, ck: dict, # from `load_checkpoint`
     self.epoch, self.history = int(ck['epoch']), list(ck['history'])
     return self
 
-Trainer.state_dict, Trainer.load_state_dict = _state_dict, _load_state_dict
+def _save(self: Trainer, path: str | os.PathLike):
+    "Write this run's checkpoint to `path` (atomically, with its checksum); refused in the middle of an epoch, which would not resume exactly."
+    if self.mid_epoch: raise RuntimeError(f"cannot checkpoint in the middle of epoch {self.epoch + 1}: its state would not resume exactly; "
+                                          f"the last finished epoch is {self.epoch}")
+    save_checkpoint(path, self.state_dict()); self.saved_epoch = self.epoch
+    return path
+
+Trainer.state_dict, Trainer.load_state_dict, Trainer.save = _state_dict, _load_state_dict, _save
+
+# %% ../nbs/13_train.ipynb #888c37c5
+def plot_history(axes, # two matplotlib axes: loss, accuracy
+                 history: list[dict], # `Trainer.history`
+                 title: str = '', # what ran, e.g. the model and engine
+                ):
+    "Loss (log scale) and accuracy (%) on the training and test splits against the epoch."
+    from matplotlib.ticker import MaxNLocator
+    ep = [r['epoch'] for r in history]
+    (a1, a2), style = axes, dict(marker='o', ms=3)
+    a1.plot(ep, [r['loss'] for r in history], label='training (mean over the epoch)', **style)
+    a1.plot(ep, [r['test_loss'] for r in history], ls='--', label='test (after the epoch)', **style)
+    a1.set(xlabel='epoch', ylabel='cross-entropy (nats)', yscale='log', title=f"loss {title}".strip())
+    a2.plot(ep, [100 * r['train_acc'] for r in history], label='training', **style)
+    a2.plot(ep, [100 * r['test_acc'] for r in history], ls='--', label='test', **style)
+    a2.set(xlabel='epoch', ylabel='accuracy (%)', title=f"accuracy {title}".strip())
+    for a in axes: a.legend(fontsize='small'); a.xaxis.set_major_locator(MaxNLocator(integer=True))
+
+def write_history(history: list[dict], out: str | os.PathLike, # a folder, created if missing
+                  config: dict | None = None, # the run's configuration, kept in history.json
+                  figure: bool = True, # also draw curves.png (about a second; history.json alone takes milliseconds)
+                 ) -> list[Path]:
+    "Write `history.json` and `curves.png` into the folder `out`; return their paths."
+    from matplotlib.figure import Figure
+    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(dict(config=config, history=history), indent=1).encode()
+    _write_atomically(out / 'history.json', lambda f: f.write(text))
+    if not figure: return [out / 'history.json']
+    fig = Figure(figsize=(10, 3.8), layout='constrained')
+    plot_history(fig.subplots(1, 2), history, f"({config['model']} depth {config['depth']}, {config['engine']})" if config else '')
+    _write_atomically(out / 'curves.png', lambda f: fig.savefig(f, format='png', dpi=110))
+    return [out / 'history.json', out / 'curves.png']
