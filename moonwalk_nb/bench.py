@@ -4,7 +4,7 @@
 
 # %% ../nbs/11_bench.ipynb #6b66ae3e
 from __future__ import annotations
-import copy, gc, importlib, platform, statistics, sys, time, warnings, weakref
+import copy, gc, importlib, platform, statistics, sys, threading, time, warnings, weakref
 from dataclasses import dataclass, asdict, replace, field
 from typing import Callable
 import torch
@@ -17,10 +17,10 @@ from .engines import GradResult, FidelityWarning, ENGINES, register_engine, get_
 from .memory import PeakMemory, run_isolated
 
 # %% auto #0
-__all__ = ['PEERS', 'PRESETS', 'Problem', 'applicable', 'zero_grads', 'run_engine', 'peer_missing', 'peer_model', 'peer_engine',
-           'time_engines', 'measure_in_process', 'memory_worker', 'measure_memory', 'max_depth', 'budget_depths',
-           'pure_vs_naive', 'naive_estimate_bias', 'family_worker', 'family_memory', 'Suite', 'plan', 'suite_steps',
-           'run_suite']
+__all__ = ['FUSED', 'PEERS', 'STEP_ENGINES', 'PRESETS', 'Problem', 'applicable', 'zero_grads', 'run_engine', 'peer_missing',
+           'peer_model', 'peer_engine', 'sgd', 'train_step', 'time_engines', 'time_steps', 'measure_in_process',
+           'memory_worker', 'measure_memory', 'max_depth', 'budget_depths', 'pure_vs_naive', 'naive_estimate_bias',
+           'family_worker', 'family_memory', 'Suite', 'plan', 'suite_steps', 'run_suite']
 
 # %% ../nbs/11_bench.ipynb #db2c0bc6
 @dataclass(frozen=True)
@@ -58,9 +58,12 @@ class Problem:
         return model, x, lambda z: (z - target).pow(2).flatten(1).mean(1)
 
 # %% ../nbs/11_bench.ipynb #e404c5ac
+FUSED: dict = {}    # fused training steps: name -> (the engine it fuses the optimizer into, the step); filled in below
+
 def applicable(name: str, model: MoonwalkSequential) -> str | None:
-    "None if engine `name` can run on `model` here, else the reason it cannot."
-    if name not in ENGINES: return f"unknown engine {name!r} (choose from {', '.join(ENGINES)})"
+    "None if engine `name` (or fused training step, `FUSED` below) can run on `model` here, else the reason it cannot."
+    if name in FUSED: return applicable(FUSED[name][0], model)
+    if name not in ENGINES: return f"unknown engine {name!r} (choose from {', '.join([*ENGINES, *FUSED])})"
     return ENGINES[name].applies(model)
 
 def zero_grads(model: nn.Module):
@@ -106,7 +109,9 @@ def _stages(model):
     return out
 
 def peer_model(name: str, # 'memcnn' or 'revlib'
-               model: MoonwalkSequential) -> nn.Module:
+               model: MoonwalkSequential,
+               fused_optimizer: Callable | None = None, # RevLib: `params -> optimizer`, stepped per module inside backward
+              ) -> nn.Module:
     "The same RevNet built with the peer library `name`, sharing `model`'s sub-networks (and so its parameters)."
     reason = _peer_condition(name)(model)
     if reason: raise ValueError(reason)
@@ -116,7 +121,7 @@ def peer_model(name: str, # 'memcnn' or 'revlib'
     for item in _stages(model):
         if not isinstance(item, list): parts.append(item)
         elif name == 'memcnn': parts += [lib.InvertibleModuleWrapper(lib.AdditiveCoupling(c.F, c.G), keep_input=False) for c in item]
-        else: parts.append(lib.ReversibleSequential(*[m for c in item for m in (c.F, c.G)], split_dim=1))
+        else: parts.append(lib.ReversibleSequential(*[m for c in item for m in (c.F, c.G)], split_dim=1, fused_optimizer=fused_optimizer))
     return nn.Sequential(*parts)
 
 # %% ../nbs/11_bench.ipynb #80fce598
@@ -140,6 +145,43 @@ def peer_engine(name: str) -> Callable:
 for _name in PEERS:
     register_engine(_name, peer_engine(_name), exact=True, memory='nothing', needs='invertible', condition=_peer_condition(_name),
                     doc=f"backprop through {_name}'s reversible RevNet (RevBackprop), a peer")
+
+# %% ../nbs/11_bench.ipynb #d00e761c
+def sgd(params, lr: float = 0.0) -> torch.optim.SGD:
+    "The optimizer of every whole training step measured here: plain SGD (no momentum, no weight decay: no state)."
+    return torch.optim.SGD(params, lr=lr)
+
+def _fused_engine(name):
+    def step(model, x, loss_fn, optimizer): return run_engine(name, model, x, loss_fn, optimizer=optimizer)
+    return step
+
+def _revlib_fused(model, x, loss_fn, optimizer):
+    "Backprop through RevLib's RevNet built with `fused_optimizer=sgd`: RevLib steps each module's own SGD (`optimizer`'s lr) in its backward pass."
+    lrs = {g['lr'] for g in optimizer.param_groups}
+    if type(optimizer) is not torch.optim.SGD or len(lrs) > 1 or any(g['momentum'] or g['weight_decay'] for g in optimizer.param_groups):
+        raise ValueError("revlib+sgd steps RevLib's own plain SGD per module, at one learning rate: give sgd(params, lr), or use revlib with your optimizer")
+    key, lr = _PEER_MODELS.setdefault(model, {}), lrs.pop()
+    if ('revlib+sgd', lr) not in key: key['revlib+sgd', lr] = peer_model('revlib', model, fused_optimizer=lambda ps: sgd(ps, lr))
+    before = set(threading.enumerate())
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        per = loss_fn(key['revlib+sgd', lr](x.detach().clone().requires_grad_()))   # an input that requires grad, as for `revlib`
+        loss = per.mean() if per.dim() else per
+        loss.backward()
+    for t in set(threading.enumerate()) - before:
+        if not t.daemon: t.join()          # RevLib steps a module in a thread that the next module's backward joins: not the last one
+    return GradResult(loss.detach(), 'revlib+sgd')
+
+FUSED.update({'moonwalk+sgd': ('moonwalk', _fused_engine('moonwalk')), 'rev_backprop+sgd': ('rev_backprop', _fused_engine('rev_backprop')),
+              'revlib+sgd': ('revlib', _revlib_fused)})    # name: (the engine it fuses the step into, step(model, x, loss_fn, optimizer))
+
+def train_step(name: str, # an engine, or a fused training step (a key of FUSED)
+               model: MoonwalkSequential, x: Tensor, loss_fn: Callable, optimizer: torch.optim.Optimizer) -> GradResult:
+    "One whole training step: a fused step's one call, or an engine's gradient call, `optimizer.step()`, `optimizer.zero_grad(set_to_none=True)`."
+    if name in FUSED: zero_grads(model); return FUSED[name][1](model, x, loss_fn, optimizer)
+    res = run_engine(name, model, x, loss_fn)
+    optimizer.step(); optimizer.zero_grad(set_to_none=True)
+    return res
 
 # %% ../nbs/11_bench.ipynb #8013ea8d
 def _sync(device):
@@ -185,6 +227,28 @@ def time_engines(problem: Problem, engines: list[str], # engine names; 'backprop
     return list(rows.values())
 
 # %% ../nbs/11_bench.ipynb #27d2a6d1
+def time_steps(problem: Problem, engines: list[str], # engines and fused steps; 'backprop' is added first if missing
+               repeats: int = 5, warmup: int = 1) -> list[dict]:
+    "Interleaved time of whole training steps (`train_step` with `sgd`) on one problem: one row per engine, `ratio` to backprop's step."
+    if repeats < 1 or warmup < 1: raise ValueError(f"repeats and warmup must be positive, got {repeats} and {warmup}")
+    engines = ['backprop'] + [e for e in engines if e != 'backprop']
+    model, x, loss_fn = problem.build()
+    for e in engines:
+        if reason := applicable(e, model): raise ValueError(reason)
+    opt = sgd([p for p in model.parameters() if p.requires_grad])
+    rows = {e: dict(asdict(problem), engine=e, fused=e in FUSED, times=[]) for e in engines}
+    for e in engines:
+        for _ in range(warmup): rows[e]['loss'] = train_step(e, model, x, loss_fn, opt).loss.item()
+    for r in range(repeats):
+        for e in engines[r % len(engines):] + engines[:r % len(engines)]:
+            _sync(problem.device); t0 = time.perf_counter()
+            train_step(e, model, x, loss_fn, opt); _sync(problem.device)
+            rows[e]['times'].append(time.perf_counter() - t0)
+    base = statistics.median(rows['backprop']['times'])
+    for row in rows.values(): row['seconds'] = statistics.median(row['times']); row['ratio'] = row['seconds'] / base
+    return list(rows.values())
+
+# %% ../nbs/11_bench.ipynb #4b0b3a8e
 def _working_peak(engine, model, x, loss_fn, params, dev) -> float:
     "Peak of a gradient call with every gradient moved, as it is written, into storage made beforehand (bytes above the start)."
     zero_grads(model)
@@ -199,38 +263,48 @@ def _working_peak(engine, model, x, loss_fn, params, dev) -> float:
     if not all(p.grad is bufs[p] for p in params): raise RuntimeError(f"{engine}: some gradients bypassed autograd's accumulation")
     return w.peak - w.base
 
+def _call(engine, optimizer):
+    "The call measured: a gradient call of `engine`, or with `optimizer='sgd'` a whole training step (`train_step` with `sgd`)."
+    if optimizer not in (None, 'sgd'): raise ValueError(f"optimizer must be 'sgd' (a whole training step with plain SGD) or None (the gradient call), got {optimizer!r}")
+    if engine in FUSED and optimizer is None: raise ValueError(f"{engine} is a whole training step: measure it with optimizer='sgd'")
+    if optimizer is None: return lambda model, x, loss_fn: run_engine(engine, model, x, loss_fn)
+    return lambda model, x, loss_fn: train_step(engine, model, x, loss_fn, sgd([p for p in model.parameters() if p.requires_grad]))
+
 def measure_in_process(problem: Problem, engine: str, work: bool = True, # also measure the working memory (a second call)
+                       optimizer: str | None = None, # 'sgd': measure whole training steps (`train_step` with `sgd`)
                       ) -> dict:
-    "Peak memory (MiB) of one gradient call, of the whole step and, if asked, of the working memory, in this process."
-    MiB, dev = 2**20, problem.device
-    m, x, f = replace(problem, depth=min(problem.depth, 4)).build(); run_engine(engine, m, x, f); del m, x, f
+    "Peak memory (MiB) of one gradient call (or training step), of the whole step and, if asked, of the working memory, in this process."
+    MiB, dev, run = 2**20, problem.device, _call(engine, optimizer)
+    m, x, f = replace(problem, depth=min(problem.depth, 4)).build(); run(m, x, f); del m, x, f
     base = PeakMemory.now(dev)                             # before the problem exists: the step counts parameters and input
     model, x, loss_fn = problem.build()
     params = [p for p in model.parameters() if p.requires_grad]
-    run_engine(engine, model, x, loss_fn); zero_grads(model)
-    with PeakMemory(dev) as call: res = run_engine(engine, model, x, loss_fn)
+    run(model, x, loss_fn); zero_grads(model)
+    with PeakMemory(dev) as call: res = run(model, x, loss_fn)
     if call.peak is None: raise OSError(f"peak memory is not measurable on {dev} here")
     grads = sum(p.grad.numel() * p.grad.element_size() for p in params if p.grad is not None)
     out = dict(call_mib=(call.peak - call.base) / MiB, step_mib=(call.peak - base) / MiB, grad_mib=grads / MiB,
                param_mib=sum(p.numel() * p.element_size() for p in params) / MiB, tape_mib=res.stats.get('tape_bytes', 0) / MiB,
-               frag_mib=res.stats.get('fragment_bytes', 0) / MiB)
-    if work: out['work_mib'] = _working_peak(engine, model, x, loss_fn, params, dev) / MiB
+               frag_mib=res.stats.get('fragment_bytes', 0) / MiB, optimizer=optimizer)
+    if work and optimizer is None: out['work_mib'] = _working_peak(engine, model, x, loss_fn, params, dev) / MiB
     return out
 
-# %% ../nbs/11_bench.ipynb #64752b6d
-def memory_worker(problem: dict, engine: str, work: bool) -> dict:
+# %% ../nbs/11_bench.ipynb #2d994161
+def memory_worker(problem: dict, engine: str, work: bool, optimizer: str | None = None) -> dict:
     "The subprocess's side of `measure_memory`: the measurement, or the error as one line."
-    try: return measure_in_process(Problem(**problem), engine, work)
+    try: return measure_in_process(Problem(**problem), engine, work, optimizer)
     except Exception as e: return {'error': f"{type(e).__name__}: {e}"}
 
-def measure_memory(problem: Problem, engine: str, work: bool = True, timeout: float | None = None) -> dict:
+def measure_memory(problem: Problem, engine: str, work: bool = True, timeout: float | None = None,
+                   optimizer: str | None = None, # 'sgd': of whole training steps (`train_step` with `sgd`), fused or not
+                  ) -> dict:
     "Peak memory (MiB) of `engine` on `problem`: CUDA allocator statistics, or on a CPU in a fresh subprocess."
     if str(problem.device).startswith('cuda'):
         torch.cuda.empty_cache()
-        try: out = measure_in_process(problem, engine, work)
+        try: out = measure_in_process(problem, engine, work, optimizer)
         except torch.cuda.OutOfMemoryError as e: out = {'error': f"OutOfMemoryError: {str(e).splitlines()[0]}"}
         torch.cuda.empty_cache()
-    else: out = run_isolated('moonwalk_nb.bench:memory_worker', asdict(problem), engine, work, timeout=timeout)
+    else: out = run_isolated('moonwalk_nb.bench:memory_worker', asdict(problem), engine, work, optimizer, timeout=timeout)
     return dict(asdict(problem), engine=engine, **out)
 
 # %% ../nbs/11_bench.ipynb #39ab0661
@@ -273,14 +347,16 @@ def max_depth(step_mib: Callable[[int], float], # whole-step memory (MiB) at a d
 
 # %% ../nbs/11_bench.ipynb #56ef7a2d
 def budget_depths(problem: Problem, engine: str, budget_mib: float, start: int = 8, tol: float = 0.0,
-                  on_probe: Callable | None = None) -> dict:
+                  on_probe: Callable | None = None,
+                  optimizer: str | None = None, # 'sgd': whole training steps with plain SGD (fused steps need it); None: gradient calls
+                 ) -> dict:
     "The deepest `problem` (varying depth) that `engine` trains within `budget_mib` (whole step), with the probes."
     def step(d):
-        r = measure_memory(replace(problem, depth=d), engine, work=False)
+        r = measure_memory(replace(problem, depth=d), engine, work=False, optimizer=optimizer)
         if on_probe: on_probe(d, r)
         return r.get('step_mib', float('nan'))
     depth, probes = max_depth(step, budget_mib, start=start, tol=tol)
-    return dict(asdict(problem), engine=engine, budget_mib=budget_mib, max_depth=depth, probes=probes)
+    return dict(asdict(problem), engine=engine, budget_mib=budget_mib, max_depth=depth, probes=probes, optimizer=optimizer)
 
 # %% ../nbs/11_bench.ipynb #9e74fb8f
 def pure_vs_naive(blocks: int, # coupling blocks of revnet_cifar
@@ -362,7 +438,7 @@ class Suite:
     pure_memory: bool = False         # measure pure Moonwalk's memory even where it is not timed
     budget_mib: float = 512.0         # 0: no budget search
     budget_batches: tuple = (256,)
-    budget_engines: tuple | None = ('backprop', 'moonwalk', 'moonwalk/reconstruct')  # None: the time part's engines, pure excepted
+    budget_engines: tuple | None = ('backprop', 'moonwalk', 'moonwalk/reconstruct', 'revlib', 'moonwalk+sgd', 'rev_backprop+sgd', 'revlib+sgd')  # None: the time part's engines (pure excepted) and the fused steps
     budget_tol: float = 0.05          # relative resolution of the depth found
     naive_blocks: tuple = (6,)        # pure versus naive forward on revnet_cifar with these block counts (empty: skip)
     naive_batch: int = 1; naive_width: int = 32; naive_sample: int = 64
@@ -370,13 +446,19 @@ class Suite:
     family_depths: tuple = (3, 12)
     family_batch: int = 64; family_image: int = 32; family_width: int | None = None
     family_engines: tuple | None = None  # None: every exact engine that applies, but naive forward and pure Moonwalk
-    parts: tuple = ('time', 'memory', 'budget', 'naive', 'families')
+    optimizer: str | None = 'sgd'     # the training step of the steps and budget parts, `sgd`; None: gradient calls, no fused steps
+    step_engines: tuple | None = None # steps part: engines and fused steps (None: STEP_ENGINES, or `engines` if given)
+    parts: tuple = ('time', 'memory', 'steps', 'budget', 'naive', 'families')
+
+STEP_ENGINES = ('backprop', 'checkpointed', 'rev_backprop', 'moonwalk', 'revlib', 'moonwalk+sgd', 'rev_backprop+sgd', 'revlib+sgd')
 
 PRESETS = {
     'quick': dict(dim=64, width=128, depths=(2, 8), batch=512, memory_engines=('backprop', 'moonwalk', 'moonwalk/reconstruct'),
                   budget_mib=8.0, budget_batches=(1024,), budget_tol=0.5, naive_blocks=(3,), naive_width=4, naive_sample=16,
                   families=('irevnet', 'relu_convnet'), family_depths=(2, 8), family_batch=64, family_image=16, family_width=8,
-                  family_engines=('backprop', 'rev_backprop', 'moonwalk')),
+                  family_engines=('backprop', 'rev_backprop', 'moonwalk'),
+                  step_engines=('backprop', 'moonwalk', 'moonwalk+sgd', 'revlib+sgd'),
+                  budget_engines=('backprop', 'moonwalk', 'moonwalk/reconstruct', 'moonwalk+sgd')),
     'default': dict(dim=256, width=512, depths=(8, 32), batch=256),
     'full': dict(dim=256, width=512, depths=(8, 16, 32, 64, 128), batch=256, budget_batches=(256, 1024), budget_engines=None,
                  budget_tol=0.0, naive_blocks=(6, 60), pure_memory=True, family_depths=(3, 12, 48)),
@@ -388,7 +470,7 @@ def _problem(s: Suite, **kw) -> Problem:
                                       device=s.device, seed=s.seed), **kw})
 
 def plan(s: Suite) -> tuple[dict, list[str]]:
-    "The engines of each part ('time', 'memory', 'budget') and why others are skipped; engines named in `s.engines` must apply."
+    "The engines of each part ('time', 'memory', 'steps', 'budget') and why others are skipped; engines named in `s.engines` must apply."
     model, x, _ = _problem(s, depth=2, batch=1).build()
     n, skipped = x[0].numel(), []
     for name in s.engines or ():
@@ -397,14 +479,18 @@ def plan(s: Suite) -> tuple[dict, list[str]]:
         ok = tuple(e for e in names if applicable(e, model) is None)
         skipped.extend(f"{part}: {e}: {applicable(e, model)}" for e in names if e not in ok)
         return ok
-    if s.engines: time_e = tuple(s.engines)
+    if s.engines: time_e = tuple(e for e in s.engines if e not in FUSED)
     else:
         time_e = keep('time', [e for e, spec in ENGINES.items() if spec.exact and e != 'naive_forward' and (e != 'moonwalk/pure' or n <= 16)])
         if n > 16: skipped.append(f"time: moonwalk/pure: needs one JVP per input coordinate, {n} per call here; name it to time it")
     mem_e = keep('memory', s.memory_engines) if s.memory_engines else time_e
     if s.pure_memory and 'moonwalk/pure' not in mem_e: mem_e += ('moonwalk/pure',)
-    budget_e = keep('budget', s.budget_engines) if s.budget_engines else tuple(e for e in time_e if e != 'moonwalk/pure')
-    return dict(time=time_e, memory=mem_e, budget=budget_e), skipped
+    budget_e = keep('budget', s.budget_engines or [e for e in (s.engines or (*time_e, *FUSED)) if e != 'moonwalk/pure'])
+    steps_e = keep('steps', s.step_engines or s.engines or STEP_ENGINES)
+    if s.optimizer is None:                           # no training step: no steps part, no fused steps in the budget
+        skipped += [f"{part}: {e}: a fused training step, and the suite's optimizer is None" for part, es in (('steps', steps_e), ('budget', budget_e)) for e in es if e in FUSED]
+        steps_e, budget_e = (), tuple(e for e in budget_e if e not in FUSED)
+    return dict(time=time_e, memory=mem_e, steps=steps_e, budget=budget_e), skipped
 
 # %% ../nbs/11_bench.ipynb #3f35171b
 def _device_name(device) -> str:
@@ -418,6 +504,7 @@ def _device_name(device) -> str:
 def _tasks(s: Suite, engines: dict) -> list[tuple]:
     tasks = [('time', d) for d in s.depths] if 'time' in s.parts else []
     tasks += [('memory', e, d) for e in engines['memory'] for d in s.depths] if 'memory' in s.parts else []
+    tasks += [('steps', d) for d in s.depths] + [('step_memory', e, d) for e in engines['steps'] for d in s.depths] if 'steps' in s.parts and engines['steps'] else []
     tasks += [('budget', e, b) for b in s.budget_batches for e in engines['budget']] if 'budget' in s.parts and s.budget_mib > 0 else []
     tasks += [('naive', k) for k in s.naive_blocks] if 'naive' in s.parts else []
     return tasks + ([('families', f) for f in s.families] if 'families' in s.parts else [])
@@ -426,9 +513,11 @@ def _run_task(s: Suite, engines: dict, task: tuple, res: dict, bar):
     if task[0] == 'time': res['time'] += time_engines(_problem(s, depth=task[1]), list(engines['time']), repeats=s.repeats)
     elif task[0] == 'memory': res['memory'].append(measure_memory(_problem(s, depth=task[2]), task[1]))
     elif task[0] == 'budget':
-        r = budget_depths(_problem(s, batch=task[2]), task[1], s.budget_mib, start=8, tol=s.budget_tol,
+        r = budget_depths(_problem(s, batch=task[2]), task[1], s.budget_mib, start=8, tol=s.budget_tol, optimizer=s.optimizer,
                           on_probe=lambda d, r: bar.set_postfix_str(f"budget {task[1]} batch {task[2]}: depth {d}"))
         r['probes'] = {str(k): v for k, v in r['probes'].items()}; res['budget'].append(r)
+    elif task[0] == 'steps': res['steps'] += time_steps(_problem(s, depth=task[1]), list(engines['steps']), repeats=s.repeats)
+    elif task[0] == 'step_memory': res['step_memory'].append(measure_memory(_problem(s, depth=task[2]), task[1], work=False, optimizer=s.optimizer))
     elif task[0] == 'naive':
         res['pure_vs_naive'].append(pure_vs_naive(task[1], batch=s.naive_batch, width=s.naive_width, sample=s.naive_sample,
                                                   repeats=s.repeats, dtype=s.dtype, device=s.device, seed=s.seed))
@@ -441,6 +530,8 @@ def _task_name(task: tuple) -> str:
     if kind == 'time': return f"time at depth {a[0]}"
     if kind == 'memory': return f"memory of {a[0]} at depth {a[1]}"
     if kind == 'budget': return f"max depth of {a[0]} at batch {a[1]}"
+    if kind == 'steps': return f"training steps at depth {a[0]}"
+    if kind == 'step_memory': return f"training-step memory of {a[0]} at depth {a[1]}"
     if kind == 'families': return f"engines and memory on {a[0]}"
     return f"pure vs naive at {a[0]} blocks"
 
@@ -452,7 +543,7 @@ def suite_steps(s: Suite, progress: bool = True):
     meta = dict(suite=asdict(s), engines=engines, torch=torch.__version__, python=platform.python_version(),
                 device=_device_name(s.device), started=time.strftime('%Y-%m-%d %H:%M:%S'),
                 configurations=len(tasks), done=0, running=None, partial=bool(tasks), seconds={})
-    res = dict(meta=meta, skipped=skipped, time=[], memory=[], budget=[], pure_vs_naive=[], families=[])
+    res = dict(meta=meta, skipped=skipped, time=[], memory=[], steps=[], step_memory=[], budget=[], pure_vs_naive=[], families=[])
     if not tasks: meta['finished'] = meta['started']
     yield res
     with tqdm(total=len(tasks), desc='moonwalk bench', unit='config', disable=not progress, file=sys.stderr) as bar:

@@ -93,6 +93,7 @@ def bench_parser() -> argparse.ArgumentParser:
     "The argument parser of `moonwalk bench`."
     from moonwalk_nb.models import MODELS
     from moonwalk_nb.engines import ENGINES
+    from moonwalk_nb.bench import FUSED
     p = _Parser(prog='moonwalk bench', description="Time, peak memory and fidelity of every engine against backprop, the deepest "
                 "model each engine trains within a memory budget, and pure Moonwalk against naive forward gradients.")
     size = p.add_mutually_exclusive_group()
@@ -102,13 +103,13 @@ def bench_parser() -> argparse.ArgumentParser:
     p.add_argument('--depths', type=comma_list(int, 1), help='comma-separated depths, e.g. 8,32,128')
     p.add_argument('--batch', type=int); p.add_argument('--dim', type=int, help='features of vector models')
     p.add_argument('--width', type=int, help="the model family's width (hidden units of F and G for revnet_mlp)")
-    p.add_argument('--engines', type=comma_list(str), help=f"comma-separated, from: {', '.join(ENGINES)} (default: all that apply)")
+    p.add_argument('--engines', type=comma_list(str), help=f"comma-separated, from: {', '.join([*ENGINES, *FUSED])} (default: all that apply)")
     p.add_argument('--device', choices=('cpu', 'cuda'), default='cpu')
     p.add_argument('--dtype', choices=('float32', 'float64'), default='float32')
     p.add_argument('--budget', type=float, metavar='MiB', help='memory budget of the max-depth search (0: skip it)')
     p.add_argument('--budget-batches', type=comma_list(int, 1), metavar='B,...', help='batches at which to search the max depth')
     p.add_argument('--repeats', type=int, help='timed rounds per configuration (at least 5; the median is reported)')
-    p.add_argument('--parts', type=comma_list(str), help='any of time,memory,budget,naive,families (default: all)')
+    p.add_argument('--parts', type=comma_list(str), help='any of time,memory,steps,budget,naive,families (default: all)')
     p.add_argument('--threads', type=int, help="CPU threads (at least 1; default: torch's); 1 on a machine shared with other jobs")
     p.add_argument('--seed', type=int, default=0)
     p.add_argument('--out', default='bench_out', metavar='DIR', help='where bench.json and the figures go (default: bench_out)')
@@ -121,7 +122,7 @@ def suite_from_args(a: argparse.Namespace):
     from moonwalk_nb.bench import Suite, PRESETS
     preset = dict(PRESETS['quick' if a.quick else 'full' if a.full else 'default'])
     if a.model != 'revnet_mlp': preset.pop('width')                      # the presets' widths are revnet_mlp's
-    if a.engines: preset.update(engines=a.engines, memory_engines=None, budget_engines=None)
+    if a.engines: preset.update(engines=a.engines, memory_engines=None, budget_engines=None, step_engines=None)
     for k, v in dict(model=a.model, depths=a.depths, batch=a.batch, dim=a.dim, width=a.width, device=a.device, dtype=a.dtype,
                      budget_mib=a.budget, budget_batches=a.budget_batches, repeats=a.repeats, parts=a.parts, seed=a.seed).items():
         if v is not None: preset[k] = v

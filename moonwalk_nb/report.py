@@ -10,7 +10,8 @@ from .engines import ENGINES
 from .bench import Problem
 
 # %% auto #0
-__all__ = ['FIGURES', 'format_tables', 'plot_time', 'plot_memory', 'plot_budget', 'plot_families', 'write_json', 'write_outputs']
+__all__ = ['FIGURES', 'format_tables', 'plot_time', 'plot_memory', 'plot_budget', 'plot_steps', 'plot_families', 'write_json',
+           'write_outputs']
 
 # %% ../nbs/12_report.ipynb #e479ec35
 def _fmt(v, spec, missing='—'): return missing if v is None or v != v else format(v, spec)
@@ -67,7 +68,8 @@ def _budget_table(res: dict) -> list[str]:
     s = res['meta']['suite']
     batches = sorted({r['batch'] for r in res['budget']})
     d = {(r['engine'], r['batch']): r['max_depth'] for r in res['budget']}
-    lines = [f"deepest {s['model']} trained within {s['budget_mib']:g} MiB (whole step: parameters, gradients, activations, temporaries)",
+    lines = [f"deepest {s['model']} trained within {s['budget_mib']:g} MiB (whole step: parameters, gradients, activations, temporaries"
+             + (f", {s['optimizer']}'s step)" if s.get('optimizer') else ")"),
              f"{'engine':<21}" + ''.join(f"{'batch ' + str(b):>22}" for b in batches)]
     for e in dict.fromkeys(r['engine'] for r in res['budget']):
         cells = []
@@ -95,6 +97,7 @@ def _partial(res: dict) -> list[str]:
 def format_tables(res: dict) -> str:
     "The results as plain-text tables, what was skipped, and how long each part took."
     lines = _partial(res) + (_engine_table(res) if res['time'] or res['memory'] else [])
+    if res.get('step_memory') or res.get('steps'): lines += _steps_table(res)
     if res['budget']: lines += _budget_table(res)
     if res['pure_vs_naive']: lines += _naive_table(res)
     if res.get('families'): lines += _families_table(res)
@@ -102,6 +105,22 @@ def format_tables(res: dict) -> str:
     secs = res['meta'].get('seconds')
     if secs: lines.append(f"took {sum(secs.values()):.0f} s on {res['meta']['device']}: " + ', '.join(f"{k} {v:.0f} s" for k, v in secs.items()))
     return '\n'.join(lines).rstrip() + '\n'
+
+# %% ../nbs/12_report.ipynb #67dff4ee
+def _steps_table(res: dict) -> list[str]:
+    from moonwalk_nb.bench import FUSED
+    s = res['meta']['suite']
+    t = {(r['depth'], r['engine']): r for r in res.get('steps', [])}; m = {(r['depth'], r['engine']): r for r in res.get('step_memory', [])}
+    order = list(dict.fromkeys([r['engine'] for r in res.get('steps', [])] + [r['engine'] for r in res.get('step_memory', [])]))
+    lines = [f"whole training steps of {s['model']}, batch {s['batch']}: the gradients, plain SGD's step (no state; lr 0), the gradients freed",
+             f"{'depth':>5}  {'engine':<21}{'fused':>6}{'ms':>9}{'× backprop':>12}{'step MiB':>10}"]
+    for key in sorted(set(t) | set(m), key=lambda k: (k[0], order.index(k[1]))):
+        a, b = t.get(key, {}), m.get(key, {})
+        lines.append(f"{key[0]:>5}  {key[1]:<21}{'yes' if key[1] in FUSED else '':>6}{_fmt(a['seconds'] * 1e3 if 'seconds' in a else None, '.1f'):>9}"
+                     f"{_fmt(a.get('ratio'), '.2f'):>12}{_fmt(b.get('step_mib'), '.1f', 'error' if b.get('error') else '—'):>10}")
+    return lines + ["fused: one call updates each layer as its gradient is final (moonwalk+sgd, rev_backprop+sgd: optimizer=; revlib+sgd:",
+                    "RevLib's fused_optimizer); × backprop: against backprop's whole step, interleaved in the same run; step: peak memory",
+                    "of the step above the process before the model existed (parameters, input, gradients, optimizer, activations).", ""]
 
 # %% ../nbs/12_report.ipynb #110d4c3d
 def _depth_axis(ax, depths):
@@ -149,6 +168,21 @@ def plot_budget(ax, res: dict):
     ax.set(ylabel=f"max depth within {res['meta']['suite']['budget_mib']:g} MiB (blocks)", title='deepest model, whole training step')
     ax.legend(fontsize='small')
 
+# %% ../nbs/12_report.ipynb #4b98ae08
+def _step_style(e):
+    from moonwalk_nb.bench import FUSED
+    if e not in FUSED: return _style(e)
+    return dict(_style(FUSED[e][0]), ls=':', marker='s')
+
+def plot_steps(ax, res: dict):
+    "Peak memory of a whole training step (gradients and plain SGD's step) against depth, one line per engine, fused steps dotted."
+    for e in dict.fromkeys(r['engine'] for r in res['step_memory']):
+        rows = [r for r in res['step_memory'] if r['engine'] == e and 'step_mib' in r]
+        ax.plot([r['depth'] for r in rows], [max(r['step_mib'], 1e-2) for r in rows], label=e, **_step_style(e))
+    _depth_axis(ax, [r['depth'] for r in res['step_memory']]); _mib_axis(ax)
+    ax.set(ylabel='peak memory of a training step (MiB)', title='whole training step (plain SGD), fused or not')
+    ax.legend(fontsize='small', ncols=2)
+
 # %% ../nbs/12_report.ipynb #b7544cfa
 def plot_families(fig, res: dict):
     "One panel per model family: working memory against depth per engine that runs, fragments dotted, the others named."
@@ -169,8 +203,8 @@ def plot_families(fig, res: dict):
     axs[0].set_ylabel('working memory of a gradient call (MiB)')
 
 # %% ../nbs/12_report.ipynb #09ace32c
-FIGURES = (('time_ratio.png', 'time', plot_time), ('memory.png', 'memory', plot_memory), ('max_depth.png', 'budget', plot_budget),
-           ('families.png', 'families', plot_families))    # plot(ax, res), or plot(fig, res) for a figure of panels (families)
+FIGURES = (('time_ratio.png', 'time', plot_time), ('memory.png', 'memory', plot_memory), ('step_memory.png', 'step_memory', plot_steps),
+           ('max_depth.png', 'budget', plot_budget), ('families.png', 'families', plot_families))    # plot(ax, res), or plot(fig, res) for a figure of panels (families)
 
 def write_json(obj, path: str | Path) -> Path:
     "Write `obj` as JSON to `path` atomically: a temporary file beside it, then a rename, so an interrupted write leaves the old file."
