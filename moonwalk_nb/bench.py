@@ -4,7 +4,7 @@
 
 # %% ../nbs/11_bench.ipynb #6b66ae3e
 from __future__ import annotations
-import copy, gc, importlib, platform, statistics, sys, time, warnings, weakref
+import copy, gc, importlib, inspect, platform, statistics, sys, time, warnings, weakref
 from dataclasses import dataclass, asdict, replace, field
 from typing import Callable
 import torch
@@ -13,14 +13,14 @@ from tqdm import tqdm
 from .core import rel_err
 from .layers import AdditiveCoupling, Squeeze
 from .models import MoonwalkSequential, MODELS, create_model
-from .engines import GradResult, FidelityWarning, ENGINES, register_engine, get_engine, naive_forward
+from .engines import GradResult, FidelityWarning, ENGINES, register_engine, get_engine, naive_forward, PhaseClock
 from .memory import PeakMemory, run_isolated
 
 # %% auto #0
 __all__ = ['PEERS', 'PRESETS', 'Problem', 'applicable', 'zero_grads', 'run_engine', 'peer_missing', 'peer_model', 'peer_engine',
-           'time_engines', 'measure_in_process', 'memory_worker', 'measure_memory', 'max_depth', 'budget_depths',
-           'pure_vs_naive', 'naive_estimate_bias', 'family_worker', 'family_memory', 'Suite', 'plan', 'suite_steps',
-           'run_suite']
+           'time_engines', 'phase_breakdown', 'measure_in_process', 'memory_worker', 'measure_memory', 'max_depth',
+           'budget_depths', 'pure_vs_naive', 'naive_estimate_bias', 'family_worker', 'family_memory', 'Suite', 'plan',
+           'suite_steps', 'run_suite']
 
 # %% ../nbs/11_bench.ipynb #db2c0bc6
 @dataclass(frozen=True)
@@ -124,16 +124,16 @@ _PEER_MODELS = weakref.WeakKeyDictionary()
 
 def peer_engine(name: str) -> Callable:
     "An engine `(model, x, loss_fn) -> GradResult` that runs backprop through the peer library's RevNet."
-    def engine(model, x, loss_fn):
-        key = _PEER_MODELS.setdefault(model, {})
+    def engine(model, x, loss_fn, profile: bool = False):
+        key, clock = _PEER_MODELS.setdefault(model, {}), PhaseClock(profile, x.device)
         if name not in key: key[name] = peer_model(name, model)
         xg = x.detach().clone().requires_grad_()          # without it the peers compute no parameter gradient
         per = loss_fn(key[name](xg))
         loss = per.mean() if per.dim() else per
-        loss.backward()
+        clock.lap('forward'); loss.backward(); clock.lap('backward')
         missing = [n for n, p in model.named_parameters() if p.requires_grad and p.grad is None]
         if missing: raise RuntimeError(f"{name} computed no gradient for {len(missing)} parameters (first: {missing[0]})")
-        return GradResult(loss.detach(), name)
+        return GradResult(loss.detach(), name, stats={'seconds': clock.seconds} if profile else {})
     engine.__name__ = engine.__qualname__ = f"{name}_engine"
     return engine
 
@@ -183,6 +183,37 @@ def time_engines(problem: Problem, engines: list[str], # engine names; 'backprop
     base = statistics.median(rows['backprop']['times'])
     for row in rows.values(): row['seconds'] = statistics.median(row['times']); row['ratio'] = row['seconds'] / base
     return list(rows.values())
+
+# %% ../nbs/11_bench.ipynb #518a94b6
+def _profiles(name: str) -> bool:
+    "Whether engine `name` takes `profile=True` (and reports seconds per phase)."
+    return 'profile' in inspect.signature(ENGINES[name].fn).parameters
+
+def phase_breakdown(problem: Problem, engines: list[str], # engine names; 'backprop' is added first, those without `profile` dropped
+                    repeats: int = 3, # interleaved rounds (medians are reported)
+                    warmup: int = 1, # untimed calls per engine first
+                   ) -> list[dict]:
+    "Seconds per phase of each engine on one problem (profile=True, interleaved rounds, medians): one row per engine."
+    if repeats < 1 or warmup < 1: raise ValueError(f"repeats and warmup must be positive, got {repeats} and {warmup}")
+    engines = ['backprop'] + [e for e in engines if e != 'backprop' and _profiles(e)]
+    model, x, loss_fn = problem.build()
+    for e in engines:
+        if reason := applicable(e, model): raise ValueError(reason)
+    calls = {e: [] for e in engines}
+    for e in engines:
+        for _ in range(warmup): zero_grads(model); run_engine(e, model, x, loss_fn, profile=True)
+    for r in range(repeats):
+        for e in engines[r % len(engines):] + engines[:r % len(engines)]:
+            zero_grads(model); _sync(problem.device); t0, c0 = time.perf_counter(), time.process_time()
+            ph = run_engine(e, model, x, loss_fn, profile=True).stats['seconds']; _sync(problem.device)
+            calls[e].append((time.perf_counter() - t0, time.process_time() - c0, ph))
+    rows = []
+    for e, cs in calls.items():
+        names = list(dict.fromkeys(k for *_, c in cs for k in c))
+        rows.append(dict(asdict(problem), engine=e, phases={k: statistics.median(c.get(k, 0.0) for *_, c in cs) for k in names},
+                         seconds=statistics.median(t for t, *_ in cs), cpu_seconds=statistics.median(c for _, c, _ in cs)))
+    for r in rows: r.update(ratio=r['seconds'] / rows[0]['seconds'], cpu_ratio=r['cpu_seconds'] / rows[0]['cpu_seconds'])
+    return rows
 
 # %% ../nbs/11_bench.ipynb #27d2a6d1
 def _working_peak(engine, model, x, loss_fn, params, dev) -> float:
@@ -370,7 +401,8 @@ class Suite:
     family_depths: tuple = (3, 12)
     family_batch: int = 64; family_image: int = 32; family_width: int | None = None
     family_engines: tuple | None = None  # None: every exact engine that applies, but naive forward and pure Moonwalk
-    parts: tuple = ('time', 'memory', 'budget', 'naive', 'families')
+    phase_depth: int | None = None    # the phases part's depth (None: the deepest of `depths`)
+    parts: tuple = ('time', 'memory', 'budget', 'naive', 'families', 'phases')
 
 PRESETS = {
     'quick': dict(dim=64, width=128, depths=(2, 8), batch=512, memory_engines=('backprop', 'moonwalk', 'moonwalk/reconstruct'),
@@ -420,7 +452,8 @@ def _tasks(s: Suite, engines: dict) -> list[tuple]:
     tasks += [('memory', e, d) for e in engines['memory'] for d in s.depths] if 'memory' in s.parts else []
     tasks += [('budget', e, b) for b in s.budget_batches for e in engines['budget']] if 'budget' in s.parts and s.budget_mib > 0 else []
     tasks += [('naive', k) for k in s.naive_blocks] if 'naive' in s.parts else []
-    return tasks + ([('families', f) for f in s.families] if 'families' in s.parts else [])
+    tasks += [('families', f) for f in s.families] if 'families' in s.parts else []
+    return tasks + ([('phases', s.phase_depth or max(s.depths))] if 'phases' in s.parts else [])
 
 def _run_task(s: Suite, engines: dict, task: tuple, res: dict, bar):
     if task[0] == 'time': res['time'] += time_engines(_problem(s, depth=task[1]), list(engines['time']), repeats=s.repeats)
@@ -432,6 +465,7 @@ def _run_task(s: Suite, engines: dict, task: tuple, res: dict, bar):
     elif task[0] == 'naive':
         res['pure_vs_naive'].append(pure_vs_naive(task[1], batch=s.naive_batch, width=s.naive_width, sample=s.naive_sample,
                                                   repeats=s.repeats, dtype=s.dtype, device=s.device, seed=s.seed))
+    elif task[0] == 'phases': res['phases'] += phase_breakdown(_problem(s, depth=task[1]), list(engines['time']), repeats=s.repeats)
     else: res['families'].append(family_memory(task[1], s.family_depths, s.family_engines, batch=s.family_batch, image=s.family_image,
                                                width=s.family_width, dtype=s.dtype, device=s.device, seed=s.seed))
 
@@ -442,6 +476,7 @@ def _task_name(task: tuple) -> str:
     if kind == 'memory': return f"memory of {a[0]} at depth {a[1]}"
     if kind == 'budget': return f"max depth of {a[0]} at batch {a[1]}"
     if kind == 'families': return f"engines and memory on {a[0]}"
+    if kind == 'phases': return f"phases at depth {a[0]}"
     return f"pure vs naive at {a[0]} blocks"
 
 # %% ../nbs/11_bench.ipynb #79c5f1b6
@@ -452,7 +487,7 @@ def suite_steps(s: Suite, progress: bool = True):
     meta = dict(suite=asdict(s), engines=engines, torch=torch.__version__, python=platform.python_version(),
                 device=_device_name(s.device), started=time.strftime('%Y-%m-%d %H:%M:%S'),
                 configurations=len(tasks), done=0, running=None, partial=bool(tasks), seconds={})
-    res = dict(meta=meta, skipped=skipped, time=[], memory=[], budget=[], pure_vs_naive=[], families=[])
+    res = dict(meta=meta, skipped=skipped, time=[], memory=[], budget=[], pure_vs_naive=[], families=[], phases=[])
     if not tasks: meta['finished'] = meta['started']
     yield res
     with tqdm(total=len(tasks), desc='moonwalk bench', unit='config', disable=not progress, file=sys.stderr) as bar:

@@ -247,6 +247,7 @@ def _fragment_rows(frag, a, row) -> list[Tensor]:
     row('fragment: own storage', float(any(u.untyped_storage().data_ptr() == a.untyped_storage().data_ptr() for u in ts)), 0.0)
     return ts
 
+# %% ../nbs/03_contract.ipynb #37f75dcb
 def _given(*ts) -> list[Tensor]: return [t.clone() for t in ts]
 
 def _written(given: list, originals: tuple) -> int:
