@@ -10,7 +10,8 @@ from .engines import ENGINES
 from .bench import Problem
 
 # %% auto #0
-__all__ = ['FIGURES', 'format_tables', 'plot_time', 'plot_memory', 'plot_budget', 'plot_families', 'write_json', 'write_outputs']
+__all__ = ['PHASES', 'FIGURES', 'format_tables', 'plot_time', 'plot_memory', 'plot_budget', 'plot_families', 'plot_phases',
+           'write_json', 'write_outputs']
 
 # %% ../nbs/12_report.ipynb #e479ec35
 def _fmt(v, spec, missing='—'): return missing if v is None or v != v else format(v, spec)
@@ -98,10 +99,38 @@ def format_tables(res: dict) -> str:
     if res['budget']: lines += _budget_table(res)
     if res['pure_vs_naive']: lines += _naive_table(res)
     if res.get('families'): lines += _families_table(res)
+    if res.get('phases'): lines += _phase_table(res)
     lines += [f"skipped: {m}" for m in res['skipped']]
     secs = res['meta'].get('seconds')
     if secs: lines.append(f"took {sum(secs.values()):.0f} s on {res['meta']['device']}: " + ', '.join(f"{k} {v:.0f} s" for k, v in secs.items()))
     return '\n'.join(lines).rstrip() + '\n'
+
+# %% ../nbs/12_report.ipynb #a67af787
+PHASES = ('forward', 'tape', 'head', 'reverse', 'autograd', 'jvps', 'sweep', 'backward')   # in the order engines run them
+
+def _phase_names(rows: list[dict]) -> list[str]:
+    seen = list(dict.fromkeys(k for r in rows for k in (r.get('phases') or {})))
+    return [p for p in PHASES if p in seen] + [p for p in seen if p not in PHASES]
+
+def _phase_rows(res: dict, depth: int) -> tuple[list[dict], float]:
+    "The phases rows at `depth` in registry order, and backprop's seconds there."
+    order, rows = list(ENGINES), [r for r in res['phases'] if r['depth'] == depth]
+    rows.sort(key=lambda r: order.index(r['engine']) if r['engine'] in order else len(order))
+    return rows, next(r['seconds'] for r in rows if r['engine'] == 'backprop')
+
+def _phase_table(res: dict) -> list[str]:
+    lines = []
+    for d in sorted({r['depth'] for r in res['phases']}):
+        rows, unit = _phase_rows(res, d); names = _phase_names(rows)
+        lines += [f"where the time goes at depth {d}: seconds per phase (profile=True, medians) over backprop's",
+                  f"{'engine':<21}" + ''.join(f"{n:>9}" for n in names) + f"{'other':>9}{'total':>9}{'cpu':>9}"]
+        for r in rows:
+            ph = r['phases']
+            cells = ''.join(f"{_fmt(ph[n] / unit if n in ph else None, '.2f'):>9}" for n in names)
+            lines.append(f"{r['engine']:<21}{cells}{(r['seconds'] - sum(ph.values())) / unit:>9.2f}{r['seconds'] / unit:>9.2f}"
+                         f"{_fmt(r.get('cpu_ratio'), '.2f'):>9}")
+        lines += ["(— : not a phase of that engine)", ""]
+    return lines
 
 # %% ../nbs/12_report.ipynb #110d4c3d
 def _depth_axis(ax, depths):
@@ -168,9 +197,28 @@ def plot_families(fig, res: dict):
         ax.set_xlabel('depth (blocks)\ncannot run: ' + ',\n'.join(names), fontsize='small')
     axs[0].set_ylabel('working memory of a gradient call (MiB)')
 
+# %% ../nbs/12_report.ipynb #15e1a560
+def plot_phases(ax, res: dict, depth: int | None = None):
+    "Each engine's time at one depth (default: the deepest measured) split into its phases, stacked, in units of backprop's time."
+    depth = max(r['depth'] for r in res['phases']) if depth is None else depth
+    rows, unit = _phase_rows(res, depth)
+    names, colour, labelled = _phase_names(rows) + ['other'], {n: f"C{i}" for i, n in enumerate(PHASES + ('other',))}, set()
+    for j, r in enumerate(rows):
+        parts, bottom = {**r['phases'], 'other': max(0.0, r['seconds'] - sum(r['phases'].values()))}, 0.0
+        for n in names:
+            v = parts.get(n, 0.0) / unit
+            ax.bar(j, v, 0.7, bottom=bottom, color=colour.get(n, 'C9'), label=None if n in labelled else n)
+            bottom += v; labelled.add(n)
+    for y, what in ((1, 'backprop'), (4 / 3, 'RevBackprop floor'), (5 / 3, 'mixed Moonwalk floor')):
+        ax.axhline(y, color='k', lw=0.8, ls='--' if y == 1 else ':')
+        ax.text(len(rows) - 0.5, y, what, ha='right', va='bottom', fontsize='x-small')
+    ax.set_xticks(range(len(rows)), [r['engine'] for r in rows], rotation=20, fontsize='small')
+    ax.set(ylabel="time / backprop's time", title=f"where the time goes, depth {depth} ({res['meta']['device']})")
+    ax.legend(fontsize='small', ncols=2, loc='upper left')
+
 # %% ../nbs/12_report.ipynb #09ace32c
 FIGURES = (('time_ratio.png', 'time', plot_time), ('memory.png', 'memory', plot_memory), ('max_depth.png', 'budget', plot_budget),
-           ('families.png', 'families', plot_families))    # plot(ax, res), or plot(fig, res) for a figure of panels (families)
+           ('families.png', 'families', plot_families), ('phases.png', 'phases', plot_phases))    # plot(ax, res), or plot(fig, res) for a figure of panels (families)
 
 def write_json(obj, path: str | Path) -> Path:
     "Write `obj` as JSON to `path` atomically: a temporary file beside it, then a rename, so an interrupted write leaves the old file."
