@@ -241,9 +241,19 @@ def _mine(t: Tensor, own: bool) -> Tensor:
     "`t` if the engine owns it, else a copy it owns: what an in-place variant may be handed."
     return t if own else t.clone()
 
+def _owner(cls, name: str) -> int:
+    "Where in `cls`'s method resolution order `name` is defined (its length if nowhere)."
+    mro = cls.__mro__
+    return next((i for i, k in enumerate(mro) if name in k.__dict__), len(mro))
+
+def _inplace(layer, name: str):
+    "The layer's in-place variant of operation `name`, unless its class overrides `name` below the variant (then the override wins)."
+    f = getattr(layer, name + '_', None)
+    return f if f is not None and _owner(type(layer), name + '_') <= _owner(type(layer), name) else None
+
 def _layer_forward(layer, x: Tensor, own: bool, tape: bool) -> tuple[Tensor, object, bool]:
     "One layer of the first pass, in place where the layer offers it: the output, its tape (or None), whether the engine owns the output."
-    f = getattr(layer, 'tape_' if tape else 'forward_', None)
+    f = _inplace(layer, 'tape' if tape else 'forward')
     if f is not None and (tape or not runs_hooks(layer)):      # forward_ would skip the module's forward hooks
         out = f(_mine(x, own))
         return (*out, True) if tape else (out, None, True)
@@ -372,7 +382,7 @@ def rev_backprop(model, x, loss_fn,
         loss, h = _head(loss_fn, y, x.shape[0], g, watch); clock.lap('head')
         own = False                                   # y and h may be overwritten (in-place variants), once copied
         for i in reversed(range(len(model))):
-            rev_ = getattr(model[i], 'reverse_', None)
+            rev_ = _inplace(model[i], 'reverse')
             with replay.again(i):
                 if rev_: (y, h, grads), own = rev_(_mine(y, own), _mine(h, own), grad_params=True), True
                 else: (y, h, grads), own = model[i].reverse(y, h, grad_params=True), False
@@ -425,13 +435,13 @@ def _reverse_pass(model, y, hL, tapes, replay, watch, residuals, every, sd, frag
             layer = model[i]
             with replay.again(i), _as_dtype(layer, sd):
                 if residuals != 'tape':
-                    yi, rev_ = (y.to(sd) if sd else y), getattr(layer, 'reverse_', None)
+                    yi, rev_ = (y.to(sd) if sd else y), _inplace(layer, 'reverse')
                     if rev_: (y, h, _), own_y, own_h = rev_(_mine(yi, own_y or yi is not y), _mine(h, own_h)), True, True
                     else: (y, h, _), own_y, own_h = layer.reverse(yi, h), False, False
                     if sd: y, own_y = y.to(dtype), True
                 else:
                     if layer.kind == 'non-submersive': fragments[i] = layer.fragment(tapes[i], h)
-                    vjp_ = getattr(layer, 'vjp_', None)
+                    vjp_ = _inplace(layer, 'vjp')
                     h, own_h = (vjp_(tapes[i], _mine(h, own_h)), True) if vjp_ else (layer.vjp(tapes[i], h), False)
                     tapes[i] = None
             watch(h, f"the reverse pass, input cotangent of {_name(model, i)}")
@@ -484,7 +494,7 @@ def _sweep(model, x, h, replay, watch, kept, sd, on_grads=write_grads, fragments
     local, dtype, own_x, own_h = 0.0, x.dtype, False, False
     with torch.no_grad():
         for i, layer in enumerate(model):
-            step_ = getattr(layer, 'step_', None)
+            step_ = _inplace(layer, 'step')
             with replay.again(i), _as_dtype(layer, sd):
                 xi = x.to(sd) if sd else x
                 if fragments and i in fragments: (x, h, grads), own_x, own_h = layer.step(xi, h, fragments.pop(i)), False, False
