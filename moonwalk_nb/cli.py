@@ -109,7 +109,7 @@ def bench_parser() -> argparse.ArgumentParser:
     p.add_argument('--budget', type=float, metavar='MiB', help='memory budget of the max-depth search (0: skip it)')
     p.add_argument('--budget-batches', type=comma_list(int, 1), metavar='B,...', help='batches at which to search the max depth')
     p.add_argument('--repeats', type=int, help='timed rounds per configuration (at least 5; the median is reported)')
-    p.add_argument('--parts', type=comma_list(str), help='any of time,memory,steps,budget,naive,families (default: all)')
+    p.add_argument('--parts', type=comma_list(str), help='any of time,memory,steps,budget,naive,families,phases (default: all)')
     p.add_argument('--threads', type=int, help="CPU threads (at least 1; default: torch's); 1 on a machine shared with other jobs")
     p.add_argument('--seed', type=int, default=0)
     p.add_argument('--out', default='bench_out', metavar='DIR', help='where bench.json and the figures go (default: bench_out)')

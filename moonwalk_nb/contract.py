@@ -14,7 +14,7 @@ from .replay import layer_rng, restored
 from .tapes import sub_vjp, input_tape, input_tape_vjp
 
 # %% auto #0
-__all__ = ['KINDS', 'OPERATIONS', 'trainable', 'held_hooks', 'accumulate_grad', 'NotInvertibleError', 'check_float',
+__all__ = ['KINDS', 'OPERATIONS', 'INPLACE', 'trainable', 'held_hooks', 'accumulate_grad', 'NotInvertibleError', 'check_float',
            'check_cotangent', 'jacobians', 'dense_right_inverse', 'MoonwalkLayer', 'held_nbytes', 'immersion_basis',
            'dense_fragment', 'dense_restore', 'fast_paths', 'LayerCheckError', 'LayerCheck', 'check_layer',
            'Invertible', 'as_layer']
@@ -176,10 +176,12 @@ def dense_restore(layer: nn.Module, x: Tensor, y: Tensor, b: Tensor, fragment: T
 
 # %% ../nbs/03_contract.ipynb #cd9e9f04
 OPERATIONS = ('vijp', 'step', 'tape', 'vjp', 'fragment', 'reverse')
+INPLACE = ('forward_', 'tape_', 'vjp_', 'step_', 'reverse_')
 
 def fast_paths(layer: nn.Module) -> list[str]:
-    "The derived operations that `layer`'s class overrides with its own (faster) versions."
-    return [m for m in OPERATIONS if getattr(type(layer), m, None) is not getattr(MoonwalkLayer, m)]
+    "The derived operations that `layer`'s class overrides with its own (faster) versions, then the in-place variants it offers."
+    return ([m for m in OPERATIONS if getattr(type(layer), m, None) is not getattr(MoonwalkLayer, m)] +
+            [m for m in INPLACE if callable(getattr(layer, m, None))])
 
 class LayerCheckError(AssertionError):
     "A layer broke the Moonwalk contract; the message names the check."
@@ -245,31 +247,73 @@ def _fragment_rows(frag, a, row) -> list[Tensor]:
     row('fragment: own storage', float(any(u.untyped_storage().data_ptr() == a.untyped_storage().data_ptr() for u in ts)), 0.0)
     return ts
 
+# %% ../nbs/03_contract.ipynb #37f75dcb
+def _given(*ts) -> list[Tensor]: return [t.clone() for t in ts]
+
+def _written(given: list, originals: tuple) -> int:
+    "How many of the copies an operation was given it wrote to (a changed value or version counter)."
+    return sum(c._version > 0 or not torch.equal(c, o) for c, o in zip(given, originals))
+
 def _check_paths(layer, x, params, seed, row, tols):
     "Run every operation of the contract on `layer` at `x` and record a row per check; returns what they produced and the fragment's bytes."
     y, a, b, g = _reference(layer, x, params, seed)
     rt, gt = tols
-    outs, run, frag = [], lambda: layer_rng(seed + 1), None
+    outs, run, frag, writes = [], lambda: layer_rng(seed + 1), None, 0
     for p in params: p.grad = None
+    with run(), torch.no_grad(): layer(xc := x.clone())
+    writes += _written([xc], (x,))
     if layer.kind == 'invertible':
-        with run(), torch.no_grad(): row('round trip', rel_err(layer.inverse(y), x), rt)
-    with run(), torch.no_grad(): y_t, t = layer.tape(x)
+        with run(), torch.no_grad(): row('round trip', rel_err(layer.inverse(yc := y.clone()), x), rt)
+        writes += _written([yc], (y,))
+    with run(), torch.no_grad(): y_t, t = layer.tape(xc := x.clone())
+    writes += _written([xc], (x,))
     if layer.kind == 'non-submersive':
         with run(): frag = layer.fragment(t, a)
-    with run(): y_s, a_s, g_s = layer.step(x, b) if frag is None else layer.step(x, b, frag)
+    with run(): y_s, a_s, g_s = layer.step(*(given := _given(x, b))) if frag is None else layer.step(*(given := _given(x, b)), frag)
+    writes += _written(given, (x, b))
     row('step: output', rel_err(y_s, y), rt); row('step: vijp', rel_err(a_s, a), gt)
     if params: row('step: param grads', rel_err(g_s, g), gt)
     outs += [y_s, a_s, *g_s]
-    with run(): b_t = layer.vjp(t, a)
+    with run(): b_t = layer.vjp(t, ac := a.clone())
+    writes += _written([ac], (a,))
     row('tape: output', rel_err(y_t, y), rt); row('tape: vjp', rel_err(b_t, b), gt)
     outs += [b_t] + ([] if frag is None else _fragment_rows(frag, a, row))
     if layer.kind == 'invertible':
-        with run(): x_r, b_r, g_r = layer.reverse(y, a, grad_params=True)
+        with run(): x_r, b_r, g_r = layer.reverse(*(given := _given(y, a)), grad_params=True)
+        writes += _written(given, (y, a))
         row('reverse: input', rel_err(x_r, x), gt); row('reverse: vjp', rel_err(b_r, b), gt)
         if params: row('reverse: param grads', rel_err(g_r, g), gt)
         outs += [x_r, b_r, *g_r]
+    row('inputs left alone', float(writes), 0.0)
+    if layer.kind != 'non-submersive': outs += _check_inplace(layer, x, (y, a, b, g), params, row, tols, run)
     row('no .grad written', float(sum(p.grad is not None for p in params)), 0.0)
     return outs, (None if frag is None else held_nbytes(frag))
+
+# %% ../nbs/03_contract.ipynb #a7ed841e
+def _offers(layer, name: str) -> bool: return callable(getattr(layer, name, None))
+
+def _check_inplace(layer, x, ref, params, row, tols, run) -> list:
+    "A row per in-place variant `layer` offers; returns what they produced."
+    (y, a, b, g), (rt, gt), outs = ref, tols, []
+    if _offers(layer, 'forward_'):
+        with run(), torch.no_grad(): row('in place: forward_', rel_err(layer.forward_(x.clone()), y), rt)
+    if _offers(layer, 'tape_'):
+        with run(), torch.no_grad(): y_t, t = layer.tape_(x.clone())
+        row('in place: tape_', rel_err(y_t, y), rt)
+        y_t.fill_(float('nan'))
+        with run(): row('in place: tape_ keeps no view', rel_err(layer.vjp(t, a), b), gt)
+    if _offers(layer, 'vjp_'):
+        with run(), torch.no_grad(): t = layer.tape(x)[1]
+        with run(): row('in place: vjp_', rel_err(layer.vjp_(t, a.clone()), b), gt)
+    if _offers(layer, 'step_'):
+        with run(): y_s, a_s, g_s = layer.step_(x.clone(), b.clone())
+        row('in place: step_', rel_err(y_s, y) + rel_err(a_s, a) + (rel_err(g_s, g) if params else 0.0), gt)
+        outs += [y_s, a_s, *g_s]
+    if layer.kind == 'invertible' and _offers(layer, 'reverse_'):
+        with run(): x_r, b_r, g_r = layer.reverse_(y.clone(), a.clone(), grad_params=True)
+        row('in place: reverse_', rel_err(x_r, x) + rel_err(b_r, b) + (rel_err(g_r, g) if params else 0.0), gt)
+        outs += [x_r, b_r, *g_r]
+    return outs
 
 # %% ../nbs/03_contract.ipynb #00cc7574
 _KIND_HINT = "if its VJP erases part of the output cotangent, declare kind = 'non-submersive': a fragment then keeps what it erases"

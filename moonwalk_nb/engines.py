@@ -13,14 +13,14 @@ from torch import nn, Tensor
 from torch.utils.checkpoint import checkpoint
 from .core import rel_err
 from .replay import Replay
-from .tapes import tape_nbytes
+from .tapes import tape_nbytes, timing_codec, runs_hooks
 from .contract import NotInvertibleError, accumulate_grad, trainable, held_hooks, held_nbytes
 from .models import MoonwalkSequential
 
 # %% auto #0
-__all__ = ['ENGINES', 'GradResult', 'Engine', 'register_engine', 'get_engine', 'backprop', 'checkpointed', 'write_grads',
-           'FusedStepError', 'GradSink', 'FusedStep', 'rev_backprop', 'FidelityWarning', 'moonwalk', 'naive_forward',
-           'projected_forward']
+__all__ = ['ENGINES', 'GradResult', 'Engine', 'register_engine', 'get_engine', 'PhaseClock', 'backprop', 'checkpointed',
+           'write_grads', 'FusedStepError', 'GradSink', 'FusedStep', 'rev_backprop', 'FidelityWarning', 'moonwalk',
+           'naive_forward', 'projected_forward']
 
 # %% ../nbs/06_engines.ipynb #245ff8b6
 @dataclass
@@ -118,13 +118,13 @@ class _Transaction:
         return False
 
 class _Watch:
-    "Non-finite detection: one sum per tensor (nan and inf propagate into it), checked once per pass."
+    "Non-finite detection: the extremes of each tensor (nan and inf propagate into them), checked once per pass."
     def __init__(self, on: bool = True): self.on, self.flags, self.where = on, [], []
     def __call__(self, t: Tensor, where: str):
-        if self.on: self.flags.append(t.sum(dtype=torch.float64)); self.where.append(where)
+        if self.on and t.numel(): self.flags.extend(torch.aminmax(t.detach())); self.where.append(where)
     def check(self):
         if not self.flags: return
-        ok = torch.isfinite(torch.stack(self.flags))
+        ok = torch.isfinite(torch.stack([f.to(torch.float64) for f in self.flags])).view(-1, 2).all(1)
         if not bool(ok.all()):
             raise FloatingPointError(f"non-finite values first appeared in {self.where[int((~ok).nonzero()[0])]}")
         self.flags, self.where = [], []
@@ -142,18 +142,32 @@ def _validated(model, x, loss_fn) -> Tensor:
     if bad: raise FloatingPointError(f"non-finite input: x has {bad} nan/inf entries")
     return x.detach()
 
-def _sync(device):
-    if torch.device(device).type == 'cuda': torch.cuda.synchronize(device)
-
-class _Clock:
-    "Seconds per phase when profiling: `lap(name)` ends the phase `name`."
-    def __init__(self, on: bool, device):
-        self.on, self.device, self.seconds = on, device, {}
-        if on: _sync(device); self.t = time.perf_counter()
+class PhaseClock:
+    "Seconds per phase when profiling: `lap(name)` ends the phase `name`; `start()` and `stop(token)` time a part of it, the tape's."
+    def __init__(self, on: bool, # off: every method does nothing
+                 device):
+        self.on, self.cuda, self.laps, self.parts = on, on and torch.device(device).type == 'cuda', [], []
+        if on: self.t = self._mark()
+    def _mark(self):
+        if not self.cuda: return time.perf_counter()
+        e = torch.cuda.Event(enable_timing=True); e.record(); return e
+    def start(self): return self._mark()
+    def stop(self, t0): self.parts.append((t0, self._mark()))
     def lap(self, name: str):
         if not self.on: return
-        _sync(self.device); now = time.perf_counter()
-        self.seconds[name] = self.seconds.get(name, 0.0) + now - self.t; self.t = now
+        now = self._mark(); self.laps.append((name, self.t, now, self.parts)); self.t, self.parts = now, []
+    def _span(self, a, b) -> float: return a.elapsed_time(b) / 1e3 if self.cuda else b - a
+    @property
+    def seconds(self) -> dict:
+        if self.cuda and self.laps: self.laps[-1][2].synchronize()
+        out = {}
+        for name, a, b, parts in self.laps:
+            part = sum(self._span(p, q) for p, q in parts)
+            out[name] = out.get(name, 0.0) + self._span(a, b) - part
+            if parts: out['tape'] = out.get('tape', 0.0) + part
+        return out
+
+_Clock = PhaseClock
 
 # %% ../nbs/06_engines.ipynb #f6116d0b
 def _head(loss_fn, xL, B, g: _Transaction, watch: _Watch):
@@ -190,7 +204,7 @@ def backprop(model, x, loss_fn, profile: bool = False) -> GradResult:
     "The reference: `loss_fn(model(x)).mean().backward()`, atomic, with non-finite values named."
     x = _validated(model, x, loss_fn)
     with _Transaction(model.parameters(), hold_hooks=False) as g:        # autograd runs the hooks itself
-        replay, clock = Replay(model.layers), _Clock(profile, x.device)
+        replay, clock = Replay(model.layers), PhaseClock(profile, x.device)
         loss = _reduce(loss_fn(model(x, replay)), x.shape[0])
         _backward(model, x, replay, loss, g, clock)
     return GradResult(loss.detach(), 'backprop', stats={'seconds': clock.seconds} if profile else {})
@@ -205,7 +219,7 @@ def checkpointed(model, x, loss_fn,
     L = len(model); k = segments or max(1, round(math.sqrt(L)))
     if not 1 <= k <= L: raise ValueError(f"checkpointed: segments must be between 1 and {L}, got {k}")
     with _Transaction(model.parameters(), hold_hooks=False) as g:
-        replay, clock = Replay(model.layers), _Clock(profile, x.device)
+        replay, clock = Replay(model.layers), PhaseClock(profile, x.device)
         def segment(lo, hi):
             calls = [0]
             def run(h):
@@ -223,16 +237,38 @@ def checkpointed(model, x, loss_fn,
     return GradResult(loss.detach(), 'checkpointed', stats={'segments': k, **({'seconds': clock.seconds} if profile else {})})
 
 # %% ../nbs/06_engines.ipynb #4ce1ddef
+def _mine(t: Tensor, own: bool) -> Tensor:
+    "`t` if the engine owns it, else a copy it owns: what an in-place variant may be handed."
+    return t if own else t.clone()
+
+def _owner(cls, name: str) -> int:
+    "Where in `cls`'s method resolution order `name` is defined (its length if nowhere)."
+    mro = cls.__mro__
+    return next((i for i, k in enumerate(mro) if name in k.__dict__), len(mro))
+
+def _inplace(layer, name: str):
+    "The layer's in-place variant of operation `name`, unless its class overrides `name` below the variant (then the override wins)."
+    f = getattr(layer, name + '_', None)
+    return f if f is not None and _owner(type(layer), name + '_') <= _owner(type(layer), name) else None
+
+def _layer_forward(layer, x: Tensor, own: bool, tape: bool) -> tuple[Tensor, object, bool]:
+    "One layer of the first pass, in place where the layer offers it: the output, its tape (or None), whether the engine owns the output."
+    f = _inplace(layer, 'tape' if tape else 'forward')
+    if f is not None and (tape or not runs_hooks(layer)):      # forward_ would skip the module's forward hooks
+        out = f(_mine(x, own))
+        return (*out, True) if tape else (out, None, True)
+    return (*layer.tape(x), False) if tape else (layer(x), None, False)
+
 def _forward(model, x, replay, watch, tape: bool = False, sd=None):
     "The first forward pass: the output, and each layer's tape if asked; nothing else is kept."
-    tapes, dtype = [], x.dtype
+    tapes, dtype, own = [], x.dtype, False          # own: the engine may overwrite x (it copied it, or an in-place call returned it)
     with torch.no_grad():
         for i, layer in enumerate(model):
             with replay.first(i), _as_dtype(layer, sd):
                 xi = x.to(sd) if sd else x
-                if tape: x, t = layer.tape(xi); tapes.append(t)
-                else: x = layer(xi)
-            x = x.to(dtype)
+                x, t, own = _layer_forward(layer, xi, own or xi is not x, tape)
+                if tape: tapes.append(t)
+            if sd: x, own = x.to(dtype), True
             watch(x, f"the forward pass, output of {_name(model, i)}")
     watch.check()
     return x, tapes
@@ -341,11 +377,15 @@ def rev_backprop(model, x, loss_fn,
     _require(model, 'invertible', 'rev_backprop', "Use backprop, checkpointed, or moonwalk (its tape needs no inverse).")
     sink = _sink(optimizer, clip_grad_norm, clip_per_layer, grad_sink)
     with _Transaction(model.parameters()) as g, _sink_call(sink, g, 'rev_backprop'):
-        watch, replay, clock = _Watch(check_finite), Replay(model.layers), _Clock(profile, x.device)
+        watch, replay, clock = _Watch(check_finite), Replay(model.layers), PhaseClock(profile, x.device)
         y, _ = _forward(model, x, replay, watch); clock.lap('forward')
         loss, h = _head(loss_fn, y, x.shape[0], g, watch); clock.lap('head')
+        own = False                                   # y and h may be overwritten (in-place variants), once copied
         for i in reversed(range(len(model))):
-            with replay.again(i): y, h, grads = model[i].reverse(y, h, grad_params=True)
+            rev_ = _inplace(model[i], 'reverse')
+            with replay.again(i):
+                if rev_: (y, h, grads), own = rev_(_mine(y, own), _mine(h, own), grad_params=True), True
+                else: (y, h, grads), own = model[i].reverse(y, h, grad_params=True), False
             sink(i, model[i], grads)
             watch(h, f"the reverse pass, input cotangent of {_name(model, i)}")
         watch.check(); clock.lap('reverse')
@@ -388,15 +428,22 @@ def _autograd_h0(model, x, loss_fn, g, replay, watch, every, sd, fragments=None)
 def _reverse_pass(model, y, hL, tapes, replay, watch, residuals, every, sd, fragments=None):
     "h_0 (and the cotangents kept every `every` layers) from the tapes, or by reconstructing inputs from `y`; fragments into `fragments`."
     h, kept, L, dtype = hL.to(sd) if sd else hL, {}, len(model), y.dtype
-    fragments = {} if fragments is None else fragments
+    fragments, own_h, own_y = ({} if fragments is None else fragments), False, False
     with torch.no_grad():                         # layers enable autograd where they need it, and only there
         for i in reversed(range(L)):
-            if every and (i + 1) % every == 0 and i + 1 < L: kept[i + 1] = h
-            with replay.again(i), _as_dtype(model[i], sd):
-                if residuals != 'tape': y, h, _ = model[i].reverse(y.to(sd) if sd else y, h); y = y.to(dtype)
+            if every and (i + 1) % every == 0 and i + 1 < L: kept[i + 1], own_h = h, False
+            layer = model[i]
+            with replay.again(i), _as_dtype(layer, sd):
+                if residuals != 'tape':
+                    yi, rev_ = (y.to(sd) if sd else y), _inplace(layer, 'reverse')
+                    if rev_: (y, h, _), own_y, own_h = rev_(_mine(yi, own_y or yi is not y), _mine(h, own_h)), True, True
+                    else: (y, h, _), own_y, own_h = layer.reverse(yi, h), False, False
+                    if sd: y, own_y = y.to(dtype), True
                 else:
-                    if model[i].kind == 'non-submersive': fragments[i] = model[i].fragment(tapes[i], h)
-                    h = model[i].vjp(tapes[i], h); tapes[i] = None
+                    if layer.kind == 'non-submersive': fragments[i] = layer.fragment(tapes[i], h)
+                    vjp_ = _inplace(layer, 'vjp')
+                    h, own_h = (vjp_(tapes[i], _mine(h, own_h)), True) if vjp_ else (layer.vjp(tapes[i], h), False)
+                    tapes[i] = None
             watch(h, f"the reverse pass, input cotangent of {_name(model, i)}")
     watch.check()
     return h, kept, y
@@ -444,20 +491,22 @@ def _pure_h0(model, x, loss_fn, replay, watch, chunk, memory_cap):
 # %% ../nbs/06_engines.ipynb #1f9ea339
 def _sweep(model, x, h, replay, watch, kept, sd, on_grads=write_grads, fragments=None):
     "The inverse-forward sweep: x_i, h_i, grads_i = step_i(x_{i-1}, h_{i-1}[, fragment_i]), grads to `on_grads`; returns x_L, h_L, max local error."
-    local, dtype = 0.0, x.dtype
+    local, dtype, own_x, own_h = 0.0, x.dtype, False, False
     with torch.no_grad():
         for i, layer in enumerate(model):
-            cot = (h,) if not fragments or i not in fragments else (h, fragments.pop(i))   # a fragment, if the layer has one
+            step_ = _inplace(layer, 'step')
             with replay.again(i), _as_dtype(layer, sd):
-                x, h, grads = layer.step(x.to(sd) if sd else x, *cot)
-            del cot
-            x = x.to(dtype)
+                xi = x.to(sd) if sd else x
+                if fragments and i in fragments: (x, h, grads), own_x, own_h = layer.step(xi, h, fragments.pop(i)), False, False
+                elif step_: (x, h, grads), own_x, own_h = step_(_mine(xi, own_x or xi is not x), _mine(h, own_h)), True, True
+                else: (x, h, grads), own_x, own_h = layer.step(xi, h), False, False
+            if sd: x, own_x = x.to(dtype), True
             watch(h, f"the forward sweep, output cotangent of {_name(model, i)}")
             if sd: grads = [g.to(p.dtype) for p, g in zip(trainable(layer), grads)]   # a finite float64 gradient can overflow here
             for g in grads: watch(g, f"the forward sweep, parameter gradient of {_name(model, i)}")
             on_grads(i, layer, grads)
             if i + 1 in kept:
-                e = rel_err(h, kept[i + 1]); h = kept.pop(i + 1)
+                e = rel_err(h, kept[i + 1]); h, own_h = kept.pop(i + 1), False
                 local = local if e <= local else e    # not max(): a nan must not be dropped
     watch.check()
     return x, h, local
@@ -525,8 +574,21 @@ def moonwalk(model, x, loss_fn,
 # %% ../nbs/06_engines.ipynb #1d745d8d
 def _moonwalk(model, x, loss_fn, g, mode, residuals, resync_every, sd, chunk, memory_cap, check_finite, profile, sink):
     "The two phases, inside the gradient transaction: loss, propagated h_L, direct ∇ℓ(x_L), stats, max local error, reconstructed x_0."
-    watch, replay, clock, B = _Watch(check_finite), Replay(model.layers), _Clock(profile, x.device), x.shape[0]
-    stats, kept, x0, hL, frags = {'mode': mode}, {}, None, None, {}
+    watch, replay, clock, B = _Watch(check_finite), Replay(model.layers), PhaseClock(profile, x.device), x.shape[0]
+    stats, frags = {'mode': mode}, {}
+    with timing_codec(clock if profile else None):
+        loss, h, hL, kept, x0 = _phase1(model, x, loss_fn, g, mode, residuals, resync_every, sd, chunk, memory_cap, watch, replay, clock, stats, frags)
+    if mode == 'mixed': stats.update(kept_cotangents=len(kept), kept_bytes=sum(t.numel() * t.element_size() for t in kept.values()),
+                                     fragments=len(frags), fragment_bytes=held_nbytes(list(frags.values())))
+    xL, h, local = _sweep(model, x, h, replay, watch, kept, sd, on_grads=sink, fragments=frags); clock.lap('sweep')
+    if hL is None: _, hL = _head(loss_fn, xL, B, g, watch); watch.check(); clock.lap('head')   # pure mode
+    sink.close()
+    if profile: stats['seconds'] = clock.seconds
+    return loss, h, hL, stats, local, x0
+
+def _phase1(model, x, loss_fn, g, mode, residuals, resync_every, sd, chunk, memory_cap, watch, replay, clock, stats, frags):
+    "Phase 1: the loss, h_0 (in the sweep's dtype), the direct ∇ℓ(x_L) (None in pure mode), kept cotangents, reconstructed x_0."
+    kept, x0, hL, B = {}, None, None, x.shape[0]
     if mode == 'pure':
         loss, h, s = _pure_h0(model, x, loss_fn, replay, watch, chunk, memory_cap); stats.update(s)
         h = h.to(sd) if sd else h; clock.lap('jvps')
@@ -537,13 +599,7 @@ def _moonwalk(model, x, loss_fn, g, mode, residuals, resync_every, sd, chunk, me
         stats['tape_bytes'] = tape_nbytes(tapes)
         loss, hL = _head(loss_fn, y, B, g, watch); clock.lap('head')
         h, kept, x0 = _reverse_pass(model, y, hL, tapes, replay, watch, residuals, resync_every, sd, frags); clock.lap('reverse')
-    if mode == 'mixed': stats.update(kept_cotangents=len(kept), kept_bytes=sum(t.numel() * t.element_size() for t in kept.values()),
-                                     fragments=len(frags), fragment_bytes=held_nbytes(list(frags.values())))
-    xL, h, local = _sweep(model, x, h, replay, watch, kept, sd, on_grads=sink, fragments=frags); clock.lap('sweep')
-    if hL is None: _, hL = _head(loss_fn, xL, B, g, watch); watch.check(); clock.lap('head')   # pure mode
-    sink.close()
-    if profile: stats['seconds'] = clock.seconds
-    return loss, h, hL, stats, local, x0
+    return loss, h, hL, kept, x0
 
 # %% ../nbs/06_engines.ipynb #aca7e995
 def _flat_params(model):

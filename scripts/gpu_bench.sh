@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
-# The benchmark suite on a CUDA GPU, in one go: `moonwalk bench --full --device cuda`, its table
-# saved beside bench.json and the figures. Run from anywhere, in an environment where moonwalk_nb
-# (and optionally the peers: pip install --no-deps memcnn revlib) is installed with a CUDA build of torch.
-#   usage: scripts/gpu_bench.sh [OUT_DIR] [extra moonwalk bench options...]
-# Memory on CUDA is read from the allocator (max_memory_allocated), in-process; times are medians of
-# interleaved calls with torch.cuda.synchronize() around each. Expect well under an hour on a modern GPU.
+# The GPU checks and the benchmark suite on a CUDA GPU, in one go. Run from the repository root, in an
+# environment where moonwalk_nb (and optionally the peers: pip install --no-deps memcnn revlib) is
+# installed with a CUDA build of torch.
+#   usage: scripts/gpu_bench.sh [OUT_DIR] [gpu_bench.py options]
+#   1. scripts/gpu_bench.py: float64 parity of every engine against backprop on the GPU, time ratios and
+#      seconds per phase (CUDA events), the allocator's peak per engine and depth, max depth under a budget;
+#   2. moonwalk bench --full --device cuda: the whole suite, its table beside bench.json and the figures.
+# Without a GPU it refuses (exit status 2). `scripts/gpu_bench.sh OUT --device cpu --tiny` checks the
+# scripts on a CPU in a minute or two (step 2 is skipped with --tiny).
 set -euo pipefail
 out="${1:-bench_out/gpu-$(date +%Y%m%d-%H%M%S)}"
 shift || true
-python -c 'import torch, sys; ok = torch.cuda.is_available(); print("torch", torch.__version__, "| cuda", torch.version.cuda, "|", torch.cuda.get_device_name(0) if ok else "no GPU"); sys.exit(0 if ok else 1)' \
-    || { echo "gpu_bench.sh: no CUDA device visible to torch" >&2; exit 1; }
+here="$(cd "$(dirname "$0")" && pwd)"
 mkdir -p "$out"
 nvidia-smi > "$out/nvidia-smi.txt" 2>&1 || true
-moonwalk bench --full --device cuda --out "$out" "$@" | tee "$out/table.txt"
+python "$here/gpu_bench.py" --out "$out/checks" "$@" | tee "$out/checks.txt"
+case " $* " in *" --tiny "*) echo "results in $out (--tiny: the full suite skipped)"; exit 0;; esac
+moonwalk bench --full --device cuda --out "$out/suite" | tee "$out/suite_table.txt"
 echo "results in $out"
