@@ -124,8 +124,10 @@ class _Watch:
         if self.on and t.numel(): self.flags.extend(torch.aminmax(t.detach())); self.where.append(where)
     def check(self):
         if not self.flags: return
-        ok = torch.isfinite(torch.stack([f.to(torch.float64) for f in self.flags])).view(-1, 2).all(1)
-        if not bool(ok.all()):
+        by_dtype = {}
+        for f in self.flags: by_dtype.setdefault(f.dtype, []).append(f)
+        if not all(bool(torch.isfinite(torch.stack(fs)).all()) for fs in by_dtype.values()):    # one stack per dtype
+            ok = torch.isfinite(torch.stack([f.to(torch.float64) for f in self.flags])).view(-1, 2).all(1)
             raise FloatingPointError(f"non-finite values first appeared in {self.where[int((~ok).nonzero()[0])]}")
         self.flags, self.where = [], []
 

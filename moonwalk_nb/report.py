@@ -5,6 +5,7 @@
 # %% ../nbs/12_report.ipynb #97974a77
 from __future__ import annotations
 import json, os
+from typing import Callable
 from pathlib import Path
 from .engines import ENGINES
 from .bench import Problem
@@ -176,14 +177,17 @@ def plot_time(ax, res: dict):
     ax.set(ylabel='time / backprop time (same run)', title=f"time ({res['meta']['device']})")
     ax.legend(fontsize='small', ncols=2)
 
+def _plot_by_depth(ax, rows: list, key: str, style: Callable, ylabel: str, title: str):
+    "One line per engine of `rows`: `row[key]` (MiB) against depth, on the memory figures' axes."
+    for e in dict.fromkeys(r['engine'] for r in rows):
+        mine = [r for r in rows if r['engine'] == e and key in r]
+        ax.plot([r['depth'] for r in mine], [max(r[key], 1e-2) for r in mine], label=e, **style(e))
+    _depth_axis(ax, [r['depth'] for r in rows]); _mib_axis(ax)
+    ax.set(ylabel=ylabel, title=title); ax.legend(fontsize='small', ncols=2)
+
 def plot_memory(ax, res: dict):
     "Working memory of the gradient call against depth, one line per engine."
-    for e in dict.fromkeys(r['engine'] for r in res['memory']):
-        rows = [r for r in res['memory'] if r['engine'] == e and 'work_mib' in r]
-        ax.plot([r['depth'] for r in rows], [max(r['work_mib'], 1e-2) for r in rows], label=e, **_style(e))
-    _depth_axis(ax, [r['depth'] for r in res['memory']]); _mib_axis(ax)
-    ax.set(ylabel='peak memory beyond the gradients (MiB)', title='working memory of a gradient call')
-    ax.legend(fontsize='small', ncols=2)
+    _plot_by_depth(ax, res['memory'], 'work_mib', _style, 'peak memory beyond the gradients (MiB)', 'working memory of a gradient call')
 
 def plot_budget(ax, res: dict):
     "The deepest model within the budget, per engine and batch."
@@ -204,12 +208,7 @@ def _step_style(e):
 
 def plot_steps(ax, res: dict):
     "Peak memory of a whole training step (gradients and plain SGD's step) against depth, one line per engine, fused steps dotted."
-    for e in dict.fromkeys(r['engine'] for r in res['step_memory']):
-        rows = [r for r in res['step_memory'] if r['engine'] == e and 'step_mib' in r]
-        ax.plot([r['depth'] for r in rows], [max(r['step_mib'], 1e-2) for r in rows], label=e, **_step_style(e))
-    _depth_axis(ax, [r['depth'] for r in res['step_memory']]); _mib_axis(ax)
-    ax.set(ylabel='peak memory of a training step (MiB)', title='whole training step (plain SGD), fused or not')
-    ax.legend(fontsize='small', ncols=2)
+    _plot_by_depth(ax, res['step_memory'], 'step_mib', _step_style, 'peak memory of a training step (MiB)', 'whole training step (plain SGD), fused or not')
 
 # %% ../nbs/12_report.ipynb #1468ac1d
 def plot_families(fig, res: dict):
