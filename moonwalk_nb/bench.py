@@ -347,6 +347,13 @@ def _next_probe(lo, hi, probes, budget_mib, step, d):
     if step == 'neighbour': return (lo + 1 if d == lo else hi - 1), 'middle'
     return (lo + hi) // 2, 'line'
 
+def _extrapolate(probes, lo, budget_mib):
+    "The depth where the line through the two deepest fitting probes meets the budget (between lo + 1 and 8 lo), or None."
+    fit = sorted(d for d, m in probes.items() if m <= budget_mib)
+    if len(fit) < 2 or not probes[fit[-1]] > probes[fit[-2]]: return None
+    a, b = fit[-2], fit[-1]
+    return min(max(b + int((budget_mib - probes[b]) * (b - a) / (probes[b] - probes[a])), b + 1), 8 * b)
+
 def max_depth(step_mib: Callable[[int], float], # whole-step memory (MiB) at a depth; inf or nan when it fails
               budget_mib: float, start: int = 8, limit: int = 1 << 14, # the largest depth tried
               tol: float = 0.0, # stop when hi - lo <= max(1, tol * lo)
@@ -357,11 +364,11 @@ def max_depth(step_mib: Callable[[int], float], # whole-step memory (MiB) at a d
         if d not in probes: probes[d] = step_mib(d)
         return probes[d] <= budget_mib               # nan and inf do not fit
     lo, hi, d = 0, None, min(max(1, start), limit)
-    if fits(d):                                       # exponential search for a bracket [lo fits, hi does not]
+    if fits(d):                                       # search upwards for a bracket [lo fits, hi does not]
         while hi is None:
             lo = d
             if d >= limit: return lo, probes
-            d = min(2 * d, limit)
+            d = min(_extrapolate(probes, lo, budget_mib) or 2 * d, limit)
             if not fits(d): hi = d
     else:
         hi = d
