@@ -493,7 +493,7 @@ STEP_ENGINES = ('backprop', 'checkpointed', 'rev_backprop', 'moonwalk', 'revlib'
 
 PRESETS = {
     'quick': dict(dim=64, width=128, depths=(2, 8), batch=512, memory_engines=('backprop', 'moonwalk', 'moonwalk/reconstruct'),
-                  budget_mib=8.0, budget_batches=(1024,), budget_tol=0.5, naive_blocks=(3,), naive_width=4, naive_sample=16,
+                  budget_mib=8.0, budget_batches=(1024,), budget_tol=0.0, naive_blocks=(3,), naive_width=4, naive_sample=16,
                   families=('irevnet', 'relu_convnet'), family_depths=(2, 8), family_batch=64, family_image=16, family_width=8,
                   family_engines=('backprop', 'rev_backprop', 'moonwalk'),
                   step_engines=('backprop', 'moonwalk', 'moonwalk+sgd', 'revlib+sgd'),
