@@ -217,10 +217,14 @@ def time_engines(problem: Problem, engines: list[str], # engine names; 'backprop
     for e in engines:
         if reason := applicable(e, model): raise ValueError(reason)
     rows = _first_rows(problem, engines, model, x, loss_fn, warmup)
+    def call(e): zero_grads(model); _sync(problem.device); t0 = time.perf_counter(); run_engine(e, model, x, loss_fn); return t0
+    return _interleaved(rows, engines, repeats, call, problem.device)
+
+def _interleaved(rows: dict, engines: list, repeats: int, call: Callable, device) -> list[dict]:
+    "`repeats` rounds of `call(engine)` (it returns its start time), in an order rotated by one each round; medians and ratios to backprop's."
     for r in range(repeats):
         for e in engines[r % len(engines):] + engines[:r % len(engines)]:
-            zero_grads(model); _sync(problem.device)
-            t0 = time.perf_counter(); run_engine(e, model, x, loss_fn); _sync(problem.device)
+            t0 = call(e); _sync(device)
             rows[e]['times'].append(time.perf_counter() - t0)
     base = statistics.median(rows['backprop']['times'])
     for row in rows.values(): row['seconds'] = statistics.median(row['times']); row['ratio'] = row['seconds'] / base
@@ -239,14 +243,8 @@ def time_steps(problem: Problem, engines: list[str], # engines and fused steps; 
     rows = {e: dict(asdict(problem), engine=e, fused=e in FUSED, times=[]) for e in engines}
     for e in engines:
         for _ in range(warmup): rows[e]['loss'] = train_step(e, model, x, loss_fn, opt).loss.item()
-    for r in range(repeats):
-        for e in engines[r % len(engines):] + engines[:r % len(engines)]:
-            _sync(problem.device); t0 = time.perf_counter()
-            train_step(e, model, x, loss_fn, opt); _sync(problem.device)
-            rows[e]['times'].append(time.perf_counter() - t0)
-    base = statistics.median(rows['backprop']['times'])
-    for row in rows.values(): row['seconds'] = statistics.median(row['times']); row['ratio'] = row['seconds'] / base
-    return list(rows.values())
+    def call(e): _sync(problem.device); t0 = time.perf_counter(); train_step(e, model, x, loss_fn, opt); return t0
+    return _interleaved(rows, engines, repeats, call, problem.device)
 
 # %% ../nbs/11_bench.ipynb #83fbb2e0
 def _profiles(name: str) -> bool:
