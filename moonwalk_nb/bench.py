@@ -211,14 +211,19 @@ def time_engines(problem: Problem, engines: list[str], # engine names; 'backprop
                  warmup: int = 1, # untimed calls per engine first
                 ) -> list[dict]:
     "Interleaved timing and fidelity of `engines` on one problem: one row per engine."
-    if repeats < 1 or warmup < 1: raise ValueError(f"repeats and warmup must be positive, got {repeats} and {warmup}")
-    engines = ['backprop'] + [e for e in engines if e != 'backprop']
-    model, x, loss_fn = problem.build()
-    for e in engines:
-        if reason := applicable(e, model): raise ValueError(reason)
+    engines, (model, x, loss_fn) = _timing_setup(problem, engines, repeats, warmup)
     rows = _first_rows(problem, engines, model, x, loss_fn, warmup)
     def call(e): zero_grads(model); _sync(problem.device); t0 = time.perf_counter(); run_engine(e, model, x, loss_fn); return t0
     return _interleaved(rows, engines, repeats, call, problem.device)
+
+def _timing_setup(problem: Problem, engines: list[str], repeats: int, warmup: int) -> tuple[list[str], tuple]:
+    "Backprop first, then `engines`, each checked to apply to the built problem; the engines and `problem.build()`."
+    if repeats < 1 or warmup < 1: raise ValueError(f"repeats and warmup must be positive, got {repeats} and {warmup}")
+    engines = ['backprop'] + [e for e in engines if e != 'backprop']
+    built = problem.build()
+    for e in engines:
+        if reason := applicable(e, built[0]): raise ValueError(reason)
+    return engines, built
 
 def _interleaved(rows: dict, engines: list, repeats: int, call: Callable, device) -> list[dict]:
     "`repeats` rounds of `call(engine)` (it returns its start time), in an order rotated by one each round; medians and ratios to backprop's."
@@ -234,11 +239,7 @@ def _interleaved(rows: dict, engines: list, repeats: int, call: Callable, device
 def time_steps(problem: Problem, engines: list[str], # engines and fused steps; 'backprop' is added first if missing
                repeats: int = 5, warmup: int = 1) -> list[dict]:
     "Interleaved time of whole training steps (`train_step` with `sgd`) on one problem: one row per engine, `ratio` to backprop's step."
-    if repeats < 1 or warmup < 1: raise ValueError(f"repeats and warmup must be positive, got {repeats} and {warmup}")
-    engines = ['backprop'] + [e for e in engines if e != 'backprop']
-    model, x, loss_fn = problem.build()
-    for e in engines:
-        if reason := applicable(e, model): raise ValueError(reason)
+    engines, (model, x, loss_fn) = _timing_setup(problem, engines, repeats, warmup)
     opt = sgd([p for p in model.parameters() if p.requires_grad])
     rows = {e: dict(asdict(problem), engine=e, fused=e in FUSED, times=[]) for e in engines}
     for e in engines:
