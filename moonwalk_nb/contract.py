@@ -14,10 +14,10 @@ from .replay import layer_rng, restored
 from .tapes import sub_vjp, input_tape, input_tape_vjp
 
 # %% auto #0
-__all__ = ['KINDS', 'OPERATIONS', 'INPLACE', 'trainable', 'held_hooks', 'accumulate_grad', 'NotInvertibleError', 'check_float',
-           'check_cotangent', 'jacobians', 'dense_right_inverse', 'MoonwalkLayer', 'held_nbytes', 'immersion_basis',
-           'dense_fragment', 'dense_restore', 'fast_paths', 'LayerCheckError', 'LayerCheck', 'check_layer',
-           'Invertible', 'as_layer']
+__all__ = ['KINDS', 'OPERATIONS', 'INPLACE', 'trainable', 'held_hooks', 'accumulate_grad', 'Halves', 'whole', 'halves_at',
+           'NotInvertibleError', 'check_float', 'check_cotangent', 'jacobians', 'dense_right_inverse', 'MoonwalkLayer',
+           'held_nbytes', 'immersion_basis', 'dense_fragment', 'dense_restore', 'fast_paths', 'LayerCheckError',
+           'LayerCheck', 'check_layer', 'Invertible', 'as_layer']
 
 # %% ../nbs/03_contract.ipynb #4884eabf
 def trainable(module: nn.Module) -> list[Tensor]:
@@ -49,6 +49,35 @@ def accumulate_grad(p: Tensor, # a parameter (or any leaf tensor)
     else: p.grad.add_(g)
     for hook in list((p._post_accumulate_grad_hooks or {}).values()): hook(p)
 
+# %% ../nbs/03_contract.ipynb #c0c524bd
+class Halves(list):
+    "An activation `(B, C, ...)` held as its two halves along dim 1, `[x[:, :k], x[:, k:]]`, each a contiguous tensor of its own."
+    @classmethod
+    def split(cls, x: Tensor, k: int) -> Halves:
+        "The halves of `x` at `k`, copied (never views of `x`, even where a view would be contiguous)."
+        return cls([x[:, :k].clone(memory_format=torch.contiguous_format), x[:, k:].clone(memory_format=torch.contiguous_format)])
+    def join(self) -> Tensor: return torch.cat(self, 1)
+    def clone(self) -> Halves: return Halves(h.clone() for h in self)
+    def fill_(self, v) -> Halves:
+        for h in self: h.fill_(v)
+        return self
+    @property
+    def k(self) -> int: return self[0].shape[1]
+    @property
+    def shape(self) -> torch.Size: return torch.Size([self[0].shape[0], self.k + self[1].shape[1], *self[0].shape[2:]])
+    @property
+    def dtype(self) -> torch.dtype: return self[0].dtype
+    def dim(self) -> int: return self[0].dim()
+
+def whole(x: Tensor | Halves) -> Tensor:
+    "`x` as one tensor: `Halves` joined (a new tensor), a tensor as it is."
+    return x.join() if isinstance(x, Halves) else x
+
+def halves_at(layer: nn.Module, shape: torch.Size) -> int | None:
+    "Where `layer`'s in-place variants take an input of `shape` as `Halves` (the size of the first half), or None: as one tensor."
+    f = getattr(layer, 'halves_at', None)
+    return f(shape) if callable(f) else None
+
 # %% ../nbs/03_contract.ipynb #df87ca64
 KINDS = ('invertible', 'submersive', 'non-submersive')
 _CONTRACT_HINT = "subclass MoonwalkLayer, or give the module an `inverse` method, and check it with check_layer"
@@ -57,7 +86,8 @@ class NotInvertibleError(TypeError):
     "A layer was asked to invert, reconstruct or step through what it cannot."
 
 def check_float(name: str, x: Tensor):
-    "Refuse anything but a floating-point tensor, naming `name`."
+    "Refuse anything but a floating-point tensor (or `Halves` of them), naming `name`."
+    if isinstance(x, Halves): return [check_float(name, h) for h in x] and None
     if not isinstance(x, Tensor): raise TypeError(f"{name}: expected a tensor, got {type(x).__name__}")
     if not x.is_floating_point(): raise TypeError(f"{name}: expected a floating-point tensor, got {x.dtype}")
 
@@ -285,33 +315,39 @@ def _check_paths(layer, x, params, seed, row, tols):
         if params: row('reverse: param grads', rel_err(g_r, g), gt)
         outs += [x_r, b_r, *g_r]
     row('inputs left alone', float(writes), 0.0)
-    if layer.kind != 'non-submersive': outs += _check_inplace(layer, x, (y, a, b, g), params, row, tols, run)
+    if layer.kind != 'non-submersive':
+        outs += _check_inplace(layer, x, (y, a, b, g), params, row, tols, run)
+        k = halves_at(layer, x.shape)
+        if k is not None: outs += _check_inplace(layer, x, (y, a, b, g), params, row, tols, run, k)
     row('no .grad written', float(sum(p.grad is not None for p in params)), 0.0)
     return outs, (None if frag is None else held_nbytes(frag))
 
 # %% ../nbs/03_contract.ipynb #a7ed841e
 def _offers(layer, name: str) -> bool: return callable(getattr(layer, name, None))
 
-def _check_inplace(layer, x, ref, params, row, tols, run) -> list:
-    "A row per in-place variant `layer` offers; returns what they produced."
+def _check_inplace(layer, x, ref, params, row, tols, run, k: int | None = None) -> list:
+    "A row per in-place variant `layer` offers, handed copies (or, with `k`, `Halves` split at `k`); returns what they produced."
     (y, a, b, g), (rt, gt), outs = ref, tols, []
+    mine, tag = ((lambda t: t.clone()), 'in place') if k is None else ((lambda t: Halves.split(t, k)), 'on halves')
     if _offers(layer, 'forward_'):
-        with run(), torch.no_grad(): row('in place: forward_', rel_err(layer.forward_(x.clone()), y), rt)
+        with run(), torch.no_grad(): row(f'{tag}: forward_', rel_err(whole(layer.forward_(mine(x))), y), rt)
     if _offers(layer, 'tape_'):
-        with run(), torch.no_grad(): y_t, t = layer.tape_(x.clone())
-        row('in place: tape_', rel_err(y_t, y), rt)
+        with run(), torch.no_grad(): y_t, t = layer.tape_(mine(x))
+        row(f'{tag}: tape_', rel_err(whole(y_t), y), rt)
         y_t.fill_(float('nan'))
-        with run(): row('in place: tape_ keeps no view', rel_err(layer.vjp(t, a), b), gt)
+        with run(): row(f'{tag}: tape_ keeps no view', rel_err(layer.vjp(t, a), b), gt)
     if _offers(layer, 'vjp_'):
-        with run(), torch.no_grad(): t = layer.tape(x)[1]
-        with run(): row('in place: vjp_', rel_err(layer.vjp_(t, a.clone()), b), gt)
+        with run(), torch.no_grad(): t = layer.tape_(mine(x))[1] if k is not None and _offers(layer, 'tape_') else layer.tape(x)[1]
+        with run(): row(f'{tag}: vjp_', rel_err(whole(layer.vjp_(t, mine(a))), b), gt)
     if _offers(layer, 'step_'):
-        with run(): y_s, a_s, g_s = layer.step_(x.clone(), b.clone())
-        row('in place: step_', rel_err(y_s, y) + rel_err(a_s, a) + (rel_err(g_s, g) if params else 0.0), gt)
+        with run(): y_s, a_s, g_s = layer.step_(mine(x), mine(b))
+        y_s, a_s = whole(y_s), whole(a_s)
+        row(f'{tag}: step_', rel_err(y_s, y) + rel_err(a_s, a) + (rel_err(g_s, g) if params else 0.0), gt)
         outs += [y_s, a_s, *g_s]
     if layer.kind == 'invertible' and _offers(layer, 'reverse_'):
-        with run(): x_r, b_r, g_r = layer.reverse_(y.clone(), a.clone(), grad_params=True)
-        row('in place: reverse_', rel_err(x_r, x) + rel_err(b_r, b) + (rel_err(g_r, g) if params else 0.0), gt)
+        with run(): x_r, b_r, g_r = layer.reverse_(mine(y), mine(a), grad_params=True)
+        x_r, b_r = whole(x_r), whole(b_r)
+        row(f'{tag}: reverse_', rel_err(x_r, x) + rel_err(b_r, b) + (rel_err(g_r, g) if params else 0.0), gt)
         outs += [x_r, b_r, *g_r]
     return outs
 

@@ -14,7 +14,7 @@ from torch.utils.checkpoint import checkpoint
 from .core import rel_err
 from .replay import Replay
 from .tapes import tape_nbytes, timing_codec, runs_hooks
-from .contract import NotInvertibleError, accumulate_grad, trainable, held_hooks, held_nbytes
+from .contract import NotInvertibleError, accumulate_grad, trainable, held_hooks, held_nbytes, Halves, whole, halves_at
 from .models import MoonwalkSequential
 
 # %% auto #0
@@ -120,8 +120,10 @@ class _Transaction:
 class _Watch:
     "Non-finite detection: the extremes of each tensor (nan and inf propagate into them), checked once per pass."
     def __init__(self, on: bool = True): self.on, self.flags, self.where = on, [], []
-    def __call__(self, t: Tensor, where: str):
-        if self.on and t.numel(): self.flags.extend(torch.aminmax(t.detach())); self.where.append(where)
+    def __call__(self, t: Tensor | Halves, where: str):
+        if not self.on: return
+        for part in (t if isinstance(t, Halves) else (t,)):
+            if part.numel(): self.flags.extend(torch.aminmax(part.detach())); self.where.append(where)
     def check(self):
         if not self.flags: return
         by_dtype = {}
@@ -239,9 +241,17 @@ def checkpointed(model, x, loss_fn,
     return GradResult(loss.detach(), 'checkpointed', stats={'segments': k, **({'seconds': clock.seconds} if profile else {})})
 
 # %% ../nbs/06_engines.ipynb #4ce1ddef
-def _mine(t: Tensor, own: bool) -> Tensor:
+def _mine(t: Tensor | Halves, own: bool) -> Tensor | Halves:
     "`t` if the engine owns it, else a copy it owns: what an in-place variant may be handed."
     return t if own else t.clone()
+
+def _arranged(layer, t: Tensor | Halves, own: bool, halves: bool = True) -> tuple[Tensor | Halves, bool]:
+    "`t` in the form `layer`'s in-place variants take it (`Halves` where it asks for them and `halves`, else one tensor), and whether the engine owns it."
+    k = halves_at(layer, t.shape) if halves else None
+    if isinstance(t, Halves):
+        if k == t.k: return t, own
+        t, own = t.join(), True
+    return (t, own) if k is None else (Halves.split(t, k), True)
 
 def _owner(cls, name: str) -> int:
     "Where in `cls`'s method resolution order `name` is defined (its length if nowhere)."
@@ -253,12 +263,13 @@ def _inplace(layer, name: str):
     f = getattr(layer, name + '_', None)
     return f if f is not None and _owner(type(layer), name + '_') <= _owner(type(layer), name) else None
 
-def _layer_forward(layer, x: Tensor, own: bool, tape: bool) -> tuple[Tensor, object, bool]:
+def _layer_forward(layer, x: Tensor | Halves, own: bool, tape: bool, halves: bool = True) -> tuple[Tensor | Halves, object, bool]:
     "One layer of the first pass, in place where the layer offers it: the output, its tape (or None), whether the engine owns the output."
     f = _inplace(layer, 'tape' if tape else 'forward')
     if f is not None and (tape or not runs_hooks(layer)):      # forward_ would skip the module's forward hooks
-        out = f(_mine(x, own))
+        out = f(_mine(*_arranged(layer, x, own, halves)))
         return (*out, True) if tape else (out, None, True)
+    x = whole(x)
     return (*layer.tape(x), False) if tape else (layer(x), None, False)
 
 def _forward(model, x, replay, watch, tape: bool = False, sd=None):
@@ -268,12 +279,12 @@ def _forward(model, x, replay, watch, tape: bool = False, sd=None):
         for i, layer in enumerate(model):
             with replay.first(i), _as_dtype(layer, sd):
                 xi = x.to(sd) if sd else x
-                x, t, own = _layer_forward(layer, xi, own or xi is not x, tape)
+                x, t, own = _layer_forward(layer, xi, own or xi is not x, tape, halves=not sd)
                 if tape: tapes.append(t)
             if sd: x, own = x.to(dtype), True
             watch(x, f"the forward pass, output of {_name(model, i)}")
     watch.check()
-    return x, tapes
+    return whole(x), tapes
 
 def write_grads(i: int, # the layer's index in its chain
                 layer: nn.Module, # the layer
@@ -386,13 +397,13 @@ def rev_backprop(model, x, loss_fn,
         for i in reversed(range(len(model))):
             rev_ = _inplace(model[i], 'reverse')
             with replay.again(i):
-                if rev_: (y, h, grads), own = rev_(_mine(y, own), _mine(h, own), grad_params=True), True
-                else: (y, h, grads), own = model[i].reverse(y, h, grad_params=True), False
+                if rev_: (y, h, grads), own = rev_(_mine(*_arranged(model[i], y, own)), _mine(*_arranged(model[i], h, own)), grad_params=True), True
+                else: (y, h, grads), own = model[i].reverse(whole(y), whole(h), grad_params=True), False
             sink(i, model[i], grads)
             watch(h, f"the reverse pass, input cotangent of {_name(model, i)}")
         watch.check(); clock.lap('reverse')
         sink.close()
-    return GradResult(loss, 'rev_backprop', reconstruction_error=rel_err(y, x), stats={'seconds': clock.seconds} if profile else {})
+    return GradResult(loss, 'rev_backprop', reconstruction_error=rel_err(whole(y), x), stats={'seconds': clock.seconds} if profile else {})
 
 # %% ../nbs/06_engines.ipynb #551b4a72
 @contextmanager
@@ -433,22 +444,26 @@ def _reverse_pass(model, y, hL, tapes, replay, watch, residuals, every, sd, frag
     fragments, own_h, own_y = ({} if fragments is None else fragments), False, False
     with torch.no_grad():                         # layers enable autograd where they need it, and only there
         for i in reversed(range(L)):
-            if every and (i + 1) % every == 0 and i + 1 < L: kept[i + 1], own_h = h, False
+            if every and (i + 1) % every == 0 and i + 1 < L:
+                if isinstance(h, Halves): kept[i + 1] = h.join()     # a copy: h stays the engine's
+                else: kept[i + 1], own_h = h, False
             layer = model[i]
             with replay.again(i), _as_dtype(layer, sd):
                 if residuals != 'tape':
                     yi, rev_ = (y.to(sd) if sd else y), _inplace(layer, 'reverse')
-                    if rev_: (y, h, _), own_y, own_h = rev_(_mine(yi, own_y or yi is not y), _mine(h, own_h)), True, True
-                    else: (y, h, _), own_y, own_h = layer.reverse(yi, h), False, False
+                    if rev_:
+                        yi, own_yi = _arranged(layer, yi, own_y or yi is not y, halves=not sd)
+                        (y, h, _), own_y, own_h = rev_(_mine(yi, own_yi), _mine(*_arranged(layer, h, own_h, halves=not sd))), True, True
+                    else: (y, h, _), own_y, own_h = layer.reverse(whole(yi), whole(h)), False, False
                     if sd: y, own_y = y.to(dtype), True
                 else:
-                    if layer.kind == 'non-submersive': fragments[i] = layer.fragment(tapes[i], h)
+                    if layer.kind == 'non-submersive': fragments[i] = layer.fragment(tapes[i], whole(h))
                     vjp_ = _inplace(layer, 'vjp')
-                    h, own_h = (vjp_(tapes[i], _mine(h, own_h)), True) if vjp_ else (layer.vjp(tapes[i], h), False)
+                    h, own_h = (vjp_(tapes[i], _mine(*_arranged(layer, h, own_h, halves=not sd))), True) if vjp_ else (layer.vjp(tapes[i], whole(h)), False)
                     tapes[i] = None
             watch(h, f"the reverse pass, input cotangent of {_name(model, i)}")
     watch.check()
-    return h, kept, y
+    return whole(h), kept, whole(y)
 
 # %% ../nbs/06_engines.ipynb #3e8f8e13
 def _pure_chunk(model, x, replay, chunk, memory_cap) -> int:
@@ -499,19 +514,21 @@ def _sweep(model, x, h, replay, watch, kept, sd, on_grads=write_grads, fragments
             step_ = _inplace(layer, 'step')
             with replay.again(i), _as_dtype(layer, sd):
                 xi = x.to(sd) if sd else x
-                if fragments and i in fragments: (x, h, grads), own_x, own_h = layer.step(xi, h, fragments.pop(i)), False, False
-                elif step_: (x, h, grads), own_x, own_h = step_(_mine(xi, own_x or xi is not x), _mine(h, own_h)), True, True
-                else: (x, h, grads), own_x, own_h = layer.step(xi, h), False, False
+                if fragments and i in fragments: (x, h, grads), own_x, own_h = layer.step(whole(xi), whole(h), fragments.pop(i)), False, False
+                elif step_:
+                    xi, own_xi = _arranged(layer, xi, own_x or xi is not x, halves=not sd)
+                    (x, h, grads), own_x, own_h = step_(_mine(xi, own_xi), _mine(*_arranged(layer, h, own_h, halves=not sd))), True, True
+                else: (x, h, grads), own_x, own_h = layer.step(whole(xi), whole(h)), False, False
             if sd: x, own_x = x.to(dtype), True
             watch(h, f"the forward sweep, output cotangent of {_name(model, i)}")
             if sd: grads = [g.to(p.dtype) for p, g in zip(trainable(layer), grads)]   # a finite float64 gradient can overflow here
             for g in grads: watch(g, f"the forward sweep, parameter gradient of {_name(model, i)}")
             on_grads(i, layer, grads)
             if i + 1 in kept:
-                e = rel_err(h, kept[i + 1]); h, own_h = kept.pop(i + 1), False
+                e = rel_err(whole(h), kept[i + 1]); h, own_h = kept.pop(i + 1), False
                 local = local if e <= local else e    # not max(): a nan must not be dropped
     watch.check()
-    return x, h, local
+    return whole(x), whole(h), local
 
 # %% ../nbs/06_engines.ipynb #90fada4a
 def _check_options(model, mode, residuals, resync_every, sweep_dtype):

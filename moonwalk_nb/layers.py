@@ -11,7 +11,7 @@ import torch.nn.functional as F
 from torch import nn, Tensor
 from .replay import sub_rng
 from .tapes import tape_forward, tape_vjp, sub_vjp, sub_forward, positive_mask, leaky_backward, pack_bits, unpack_bits
-from .contract import MoonwalkLayer, check_float, check_cotangent, trainable
+from .contract import MoonwalkLayer, Halves, check_float, check_cotangent, trainable
 
 # %% auto #0
 __all__ = ['HalfStep', 'Coupling', 'AdditiveCoupling', 'AffineCoupling', 'warn_if_ill_conditioned', 'lu_checked',
@@ -50,8 +50,12 @@ class Coupling(MoonwalkLayer):
         if not 0 < k < x.shape[1]: raise ValueError(f"{type(self).__name__}: split {k} does not fit {x.shape[1]} features")
         return k
 
-    def _halves(self, x: Tensor) -> list[Tensor]:
-        k = self._k(x); return [x[:, :k], x[:, k:]]
+    def _halves(self, x: Tensor | Halves) -> list[Tensor]:
+        "The two halves: views of a tensor, or the tensors of `Halves` (in a new list: only their contents may be updated)."
+        k = self._k(x)
+        if not isinstance(x, Halves): return [x[:, :k], x[:, k:]]
+        if x.k != k: raise ValueError(f"{type(self).__name__}: handed halves split at {x.k}, but it splits at {k}")
+        return list(x)
 
     def _name(self, m: nn.Module) -> str:
         return next((n for n, c in self.named_children() if c is m), type(m).__name__)
@@ -210,6 +214,15 @@ def _coupling_reverse(self: Coupling, y: Tensor, a: Tensor, grad_params: bool = 
     return self.reverse_(y.clone(), a.clone(), grad_params) if _lean(self) else _reverse(self, y, a, grad_params)
 
 Coupling.tape, Coupling.vjp, Coupling.step, Coupling.reverse = _coupling_tape, _coupling_vjp, _coupling_step, _coupling_reverse
+
+# %% ../nbs/04_layers.ipynb #7f1c8e92
+def _halves_at(self: Coupling, shape: torch.Size) -> int | None:
+    "The split at which a lean coupling's in-place variants take `Halves`, for an input of `shape` that fits (else None: one tensor)."
+    if not _lean(self) or len(shape) < 2 or shape[1] < 2: return None
+    k = self.split if self.split is not None else shape[1] // 2
+    return k if 0 < k < shape[1] else None
+
+Coupling.halves_at = _halves_at
 
 # %% ../nbs/04_layers.ipynb #35c2793d
 class AdditiveCoupling(Coupling):
