@@ -87,7 +87,9 @@ class NotInvertibleError(TypeError):
 
 def check_float(name: str, x: Tensor):
     "Refuse anything but a floating-point tensor (or `Halves` of them), naming `name`."
-    if isinstance(x, Halves): return [check_float(name, h) for h in x] and None
+    if isinstance(x, Halves):
+        for h in x: check_float(name, h)
+        return
     if not isinstance(x, Tensor): raise TypeError(f"{name}: expected a tensor, got {type(x).__name__}")
     if not x.is_floating_point(): raise TypeError(f"{name}: expected a floating-point tensor, got {x.dtype}")
 

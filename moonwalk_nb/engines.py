@@ -245,13 +245,13 @@ def _mine(t: Tensor | Halves, own: bool) -> Tensor | Halves:
     "`t` if the engine owns it, else a copy it owns: what an in-place variant may be handed."
     return t if own else t.clone()
 
-def _arranged(layer, t: Tensor | Halves, own: bool, halves: bool = True) -> tuple[Tensor | Halves, bool]:
-    "`t` in the form `layer`'s in-place variants take it (`Halves` where it asks for them and `halves`, else one tensor), and whether the engine owns it."
+def _handed(layer, t: Tensor | Halves, own: bool, halves: bool = True) -> Tensor | Halves:
+    "What the engine hands `layer`'s in-place variant: `t`, owned, in the form it takes (`Halves` where it asks for them and `halves`, else one tensor)."
     k = halves_at(layer, t.shape) if halves else None
     if isinstance(t, Halves):
-        if k == t.k: return t, own
-        t, own = t.join(), True
-    return (t, own) if k is None else (Halves.split(t, k), True)
+        if k == t.k: return _mine(t, own)
+        t, own = t.join(), True                     # a new tensor: the engine's
+    return _mine(t, own) if k is None else Halves.split(t, k)
 
 def _owner(cls, name: str) -> int:
     "Where in `cls`'s method resolution order `name` is defined (its length if nowhere)."
@@ -267,7 +267,7 @@ def _layer_forward(layer, x: Tensor | Halves, own: bool, tape: bool, halves: boo
     "One layer of the first pass, in place where the layer offers it: the output, its tape (or None), whether the engine owns the output."
     f = _inplace(layer, 'tape' if tape else 'forward')
     if f is not None and (tape or not runs_hooks(layer)):      # forward_ would skip the module's forward hooks
-        out = f(_mine(*_arranged(layer, x, own, halves)))
+        out = f(_handed(layer, x, own, halves))
         return (*out, True) if tape else (out, None, True)
     x = whole(x)
     return (*layer.tape(x), False) if tape else (layer(x), None, False)
@@ -397,7 +397,7 @@ def rev_backprop(model, x, loss_fn,
         for i in reversed(range(len(model))):
             rev_ = _inplace(model[i], 'reverse')
             with replay.again(i):
-                if rev_: (y, h, grads), own = rev_(_mine(*_arranged(model[i], y, own)), _mine(*_arranged(model[i], h, own)), grad_params=True), True
+                if rev_: (y, h, grads), own = rev_(_handed(model[i], y, own), _handed(model[i], h, own), grad_params=True), True
                 else: (y, h, grads), own = model[i].reverse(whole(y), whole(h), grad_params=True), False
             sink(i, model[i], grads)
             watch(h, f"the reverse pass, input cotangent of {_name(model, i)}")
@@ -451,15 +451,13 @@ def _reverse_pass(model, y, hL, tapes, replay, watch, residuals, every, sd, frag
             with replay.again(i), _as_dtype(layer, sd):
                 if residuals != 'tape':
                     yi, rev_ = (y.to(sd) if sd else y), _inplace(layer, 'reverse')
-                    if rev_:
-                        yi, own_yi = _arranged(layer, yi, own_y or yi is not y, halves=not sd)
-                        (y, h, _), own_y, own_h = rev_(_mine(yi, own_yi), _mine(*_arranged(layer, h, own_h, halves=not sd))), True, True
+                    if rev_: (y, h, _), own_y, own_h = rev_(_handed(layer, yi, own_y or yi is not y, not sd), _handed(layer, h, own_h, not sd)), True, True
                     else: (y, h, _), own_y, own_h = layer.reverse(whole(yi), whole(h)), False, False
                     if sd: y, own_y = y.to(dtype), True
                 else:
                     if layer.kind == 'non-submersive': fragments[i] = layer.fragment(tapes[i], whole(h))
                     vjp_ = _inplace(layer, 'vjp')
-                    h, own_h = (vjp_(tapes[i], _mine(*_arranged(layer, h, own_h, halves=not sd))), True) if vjp_ else (layer.vjp(tapes[i], whole(h)), False)
+                    h, own_h = (vjp_(tapes[i], _handed(layer, h, own_h, not sd)), True) if vjp_ else (layer.vjp(tapes[i], whole(h)), False)
                     tapes[i] = None
             watch(h, f"the reverse pass, input cotangent of {_name(model, i)}")
     watch.check()
@@ -515,9 +513,7 @@ def _sweep(model, x, h, replay, watch, kept, sd, on_grads=write_grads, fragments
             with replay.again(i), _as_dtype(layer, sd):
                 xi = x.to(sd) if sd else x
                 if fragments and i in fragments: (x, h, grads), own_x, own_h = layer.step(whole(xi), whole(h), fragments.pop(i)), False, False
-                elif step_:
-                    xi, own_xi = _arranged(layer, xi, own_x or xi is not x, halves=not sd)
-                    (x, h, grads), own_x, own_h = step_(_mine(xi, own_xi), _mine(*_arranged(layer, h, own_h, halves=not sd))), True, True
+                elif step_: (x, h, grads), own_x, own_h = step_(_handed(layer, xi, own_x or xi is not x, not sd), _handed(layer, h, own_h, not sd)), True, True
                 else: (x, h, grads), own_x, own_h = layer.step(whole(xi), whole(h)), False, False
             if sd: x, own_x = x.to(dtype), True
             watch(h, f"the forward sweep, output cotangent of {_name(model, i)}")
