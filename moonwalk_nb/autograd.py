@@ -4,7 +4,7 @@
 
 # %% ../nbs/07_autograd.ipynb #41b04af1
 from __future__ import annotations
-import math
+import itertools, math
 from contextlib import contextmanager
 import torch
 import torch.utils._pytree as pytree
@@ -79,7 +79,7 @@ class Moonwalk(nn.Module):
 # %% ../nbs/07_autograd.ipynb #4441ee9b
 def _dtype(self: Moonwalk, x: Tensor, amp: bool) -> torch.dtype:
     "The dtype the chain runs in: its parameters' (under autocast too), else the input's (at least float32 under autocast)."
-    p = next((t for t in (*self.chain.parameters(), *self.chain.buffers()) if t.is_floating_point()), None)
+    p = next((t for t in itertools.chain(self.chain.parameters(), self.chain.buffers()) if t.is_floating_point()), None)
     if p is not None: return p.dtype
     return torch.promote_types(x.dtype, torch.float32) if amp else x.dtype
 

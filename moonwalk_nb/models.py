@@ -4,6 +4,7 @@
 
 # %% ../nbs/05_models.ipynb #df8ce03f
 from __future__ import annotations
+import itertools
 from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Callable
@@ -80,7 +81,7 @@ def check_input(self, x: Tensor):
     if not isinstance(x, Tensor) or not x.is_floating_point():
         raise TypeError(f"the input must be a floating-point tensor, got {getattr(x, 'dtype', type(x).__name__)}")
     if x.dim() < 2: raise ValueError(f"the input must be a batch (B, ...), got shape {tuple(x.shape)}")
-    p = next((t for t in [*self.parameters(), *self.buffers()] if t.is_floating_point()), None)
+    p = next((t for t in itertools.chain(self.parameters(), self.buffers()) if t.is_floating_point()), None)   # the first: no list of all
     if p is not None and p.is_meta:
         raise ValueError("the model's parameters are on the meta device (not materialised): load or initialise them first, e.g. model.to_empty(device='cpu') and a state dict")
     if p is not None and p.dtype != x.dtype:

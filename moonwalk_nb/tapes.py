@@ -13,8 +13,9 @@ from .replay import replaying, rng_state, restored
 
 # %% auto #0
 __all__ = ['MASK_FORMATS', 'positive_bytes', 'pack_positive', 'unpack_positive', 'mask_format', 'timing_codec', 'positive_mask',
-           'leaky_backward', 'pack_bits', 'unpack_bits', 'leaky_scale', 'autograd_vjp', 'runs_hooks', 'closed_chain',
-           'sub_vjp', 'sub_forward', 'input_tape', 'input_tape_vjp', 'tape_forward', 'tape_vjp', 'tape_nbytes']
+           'activation_backward', 'leaky_backward', 'pack_bits', 'unpack_bits', 'leaky_scale', 'autograd_vjp',
+           'runs_hooks', 'closed_chain', 'sub_vjp', 'sub_forward', 'input_tape', 'input_tape_vjp', 'tape_forward',
+           'tape_vjp', 'tape_nbytes']
 
 # %% ../nbs/02_tapes.ipynb #c882713f
 assert sys.byteorder == 'little', "the bit codec reads 8 bytes as one little-endian int64"
@@ -63,16 +64,6 @@ def timing_codec(clock): # an object with `start()` and `stop(token)`, or None
     finally: _CODEC_CLOCK = prev
 
 # %% ../nbs/02_tapes.ipynb #e7f7a15c
-_FACTORS = {}
-
-def _factors(slope: float, dtype, device) -> Tensor:
-    "Row `v` of 8: the factor of each unit a packed byte `v` covers (1 where it was positive, else `slope`)."
-    key = (slope, dtype, str(device))
-    if key not in _FACTORS:
-        pos = unpack_positive(torch.arange(256, dtype=torch.uint8, device=device), 2048).view(256, 8) != 0
-        _FACTORS[key] = torch.full((256, 8), slope, dtype=dtype, device=device).masked_fill_(pos, 1.0)
-    return _FACTORS[key]
-
 def positive_mask(u: Tensor) -> Tensor:
     "Where `u > 0`, in the current mask format: packed bits, or a bool tensor of `u`'s shape."
     clock = _CODEC_CLOCK; t = clock.start() if clock else None
@@ -80,18 +71,29 @@ def positive_mask(u: Tensor) -> Tensor:
     if clock: clock.stop(t)
     return m
 
+_LRB, _THB = torch.ops.aten.leaky_relu_backward, torch.ops.aten.threshold_backward
+
+def activation_backward(g: Tensor, # the output cotangent
+                        pos: Tensor, # positive exactly where the activation's input was: the input, the output, or a mask's bytes
+                        slope: float, # the negative slope (0 for a ReLU)
+                        owned: bool = False, # the caller made `g` and keeps no reference: write the result into it
+                       ) -> Tensor:
+    "`g σ'(x)` for a (leaky) ReLU `σ` by autograd's own kernel, into `g` itself if `owned`."
+    if slope == 0: return _THB.grad_input(g, pos, 0, grad_input=g) if owned else _THB(g, pos, 0)
+    return _LRB.grad_input(g, pos, slope, False, grad_input=g) if owned else _LRB(g, pos, slope, False)
+
 def leaky_backward(a: Tensor, # the output cotangent
                    mask: Tensor, # `positive_mask` of the input
                    slope: float, # the leaky ReLU's negative slope (0 for a ReLU)
+                   owned: bool = False, # the caller made `a` and keeps no reference: write the result into it
                   ) -> Tensor:
     "`a σ'(x)` for a (leaky) ReLU `σ`, from the mask of where `x > 0`: autograd's result."
-    if mask.dtype == torch.bool:
-        pos = mask.view(torch.uint8).view(a.shape)
-        return torch.ops.aten.threshold_backward(a, pos, 0) if slope == 0 else torch.ops.aten.leaky_relu_backward(a, pos, slope, False)
-    clock = _CODEC_CLOCK; t = clock.start() if clock else None
-    f = F.embedding(mask.to(torch.int32), _factors(slope, a.dtype, a.device)).view(-1)
-    if clock: clock.stop(t)
-    return a * (f if f.numel() == a.numel() else f[:a.numel()]).view(a.shape)
+    if mask.dtype == torch.bool: pos = mask.view(torch.uint8)
+    else:
+        clock = _CODEC_CLOCK; t = clock.start() if clock else None
+        pos = unpack_positive(mask, a.numel())
+        if clock: clock.stop(t)
+    return activation_backward(a, pos.view(a.shape), slope, owned)
 
 # %% ../nbs/02_tapes.ipynb #6fbb43a0
 def pack_bits(mask: Tensor) -> tuple[Tensor, tuple]:
@@ -208,16 +210,15 @@ def _first_map(chain: tuple) -> int | None:
 
 def _chain_vjp(chain: tuple, saved: list, v: Tensor, want: set, into: Tensor | None, alpha: float) -> tuple[Tensor, dict]:
     "`v ∂chain/∂x` (into `into` if given) and the gradients of the parameters in `want`, from `_chain_forward`'s saved tensors."
-    grads, g, first = {}, v, _first_map(chain)
+    grads, g, first, owned = {}, v, _first_map(chain), False     # owned: g was made here (not the caller's v), and may be overwritten
     for i in reversed(range(len(chain))):
         c, s = chain[i], saved[i]
         t = type(c)
         if t is nn.Identity: continue
         if t is nn.Linear or t is nn.Conv2d:
             if i == first: return _map_back(c, s, g, want, grads, into, alpha), grads
-            g = _map_back(c, s, g, want, grads, None, alpha)
-        elif t is nn.ReLU: g = torch.ops.aten.threshold_backward(g, s, 0)
-        else: g = torch.ops.aten.leaky_relu_backward(g, s, c.negative_slope, True)
+            g, owned = _map_back(c, s, g, want, grads, None, alpha), True
+        else: g, owned = activation_backward(g, s, _slope(c), owned), True
     return (g if into is None else into.add_(g, alpha=alpha)), grads
 
 # %% ../nbs/02_tapes.ipynb #5d54c89f
@@ -276,14 +277,14 @@ def _chain_tape(chain: tuple, x: Tensor) -> tuple[Tensor, list]:
     return x, tape
 
 def _chain_tape_vjp(chain: tuple, tape: list, a: Tensor, into: Tensor | None, alpha: float) -> Tensor:
-    g, first = a, _first_map(chain)
+    g, first, owned = a, _first_map(chain), False
     for i in reversed(range(len(chain))):
         c, t = chain[i], tape[i]
         if type(c) is nn.Identity: continue
         if type(c) in (nn.Linear, nn.Conv2d):
             if i == first: return _map_vjp(c, g, t, into, alpha)
-            g = _map_vjp(c, g, t, None, alpha)
-        else: g = leaky_backward(g, t, _slope(c))
+            g, owned = _map_vjp(c, g, t, None, alpha), True
+        else: g, owned = leaky_backward(g, t, _slope(c), owned), True
     return g if into is None else into.add_(g, alpha=alpha)
 
 # %% ../nbs/02_tapes.ipynb #664c1743
