@@ -77,9 +77,10 @@ def activation_backward(g: Tensor, # the output cotangent
                         pos: Tensor, # positive exactly where the activation's input was: the input, the output, or a mask's bytes
                         slope: float, # the negative slope (0 for a ReLU)
                         owned: bool = False, # the caller made `g` and keeps no reference: write the result into it
+                        relu: bool | None = None, # a ReLU's kernel (default: when `slope` is 0); `LeakyReLU(0.)` has its own
                        ) -> Tensor:
     "`g σ'(x)` for a (leaky) ReLU `σ` by autograd's own kernel, into `g` itself if `owned`."
-    if slope == 0: return _THB.grad_input(g, pos, 0, grad_input=g) if owned else _THB(g, pos, 0)
+    if slope == 0 if relu is None else relu: return _THB.grad_input(g, pos, 0, grad_input=g) if owned else _THB(g, pos, 0)
     return _LRB.grad_input(g, pos, slope, False, grad_input=g) if owned else _LRB(g, pos, slope, False)
 
 def leaky_backward(a: Tensor, # the output cotangent
@@ -218,7 +219,7 @@ def _chain_vjp(chain: tuple, saved: list, v: Tensor, want: set, into: Tensor | N
         if t is nn.Linear or t is nn.Conv2d:
             if i == first: return _map_back(c, s, g, want, grads, into, alpha), grads
             g, owned = _map_back(c, s, g, want, grads, None, alpha), True
-        else: g, owned = activation_backward(g, s, _slope(c), owned), True
+        else: g, owned = activation_backward(g, s, _slope(c), owned, relu=t is nn.ReLU), True
     return (g if into is None else into.add_(g, alpha=alpha)), grads
 
 # %% ../nbs/02_tapes.ipynb #5d54c89f
