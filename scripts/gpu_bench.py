@@ -52,10 +52,14 @@ def peaks(device, sz) -> list[dict]:
             for d in sz['depths'] for e in engines]
 
 def depths(device, sz) -> list[dict]:
-    "The deepest revnet_mlp within the budget (whole step), per engine."
+    "The deepest revnet_mlp within the budget (whole step), per engine; a search that meets non-finite gradients says where."
     from moonwalk_nb.bench import Problem, budget_depths
-    prob = Problem('revnet_mlp', batch=sz['batch'], dim=sz['dim'], width=sz['width'], device=device)
-    return [budget_depths(prob, e, sz['budget'], start=8, tol=sz['tol']) for e in ('backprop', 'rev_backprop', 'moonwalk')]
+    prob, rows = Problem('revnet_mlp', batch=sz['batch'], dim=sz['dim'], width=sz['width'], device=device), []
+    for e in ('backprop', 'rev_backprop', 'moonwalk'):
+        try: rows.append(budget_depths(prob, e, sz['budget'], start=8, tol=sz['tol']))
+        except FloatingPointError as err:   # deep untrained models overflow float32 before the budget is reached (12_report: On a GPU)
+            rows.append(dict(engine=e, batch=sz['batch'], max_depth=None, error=f"search stopped: {err}"))
+    return rows
 
 def timing(device, sz) -> tuple[list, list]:
     "Time ratios (interleaved medians) and seconds per phase of every engine but naive forward, on revnet_mlp and revnet_cifar."
@@ -94,10 +98,12 @@ def main(argv=None):
     for model in dict.fromkeys(r['model'] for r in res['phases']):
         print(f"\n{model}:\n" + format_tables(dict(part, phases=[r for r in res['phases'] if r['model'] == model])))
     write_outputs(dict(part, phases=[r for r in res['phases'] if r['model'] == 'revnet_mlp']), out)   # phases.png (and bench.json)
-    res['memory'] = peaks(a.device, sz); show('peak memory of a gradient call (MiB)', res['memory'], ('depth', 'engine', 'call_mib', 'work_mib', 'error'))
-    res['max_depth'] = depths(a.device, sz); show(f"deepest revnet_mlp within {sz['budget']:g} MiB", res['max_depth'], ('engine', 'batch', 'max_depth'))
+    save = lambda: (out / 'gpu_checks.json').write_text(json.dumps(res, indent=1, default=str))   # after each part: a later failure keeps it
+    save()
+    res['memory'] = peaks(a.device, sz); show('peak memory of a gradient call (MiB)', res['memory'], ('depth', 'engine', 'call_mib', 'work_mib', 'error')); save()
+    res['max_depth'] = depths(a.device, sz); show(f"deepest revnet_mlp within {sz['budget']:g} MiB", res['max_depth'], ('engine', 'batch', 'max_depth', 'error'))
     res['finished'] = time.strftime('%Y-%m-%d %H:%M:%S')
-    (out / 'gpu_checks.json').write_text(json.dumps(res, indent=1, default=str))
+    save()
     bad = [r for r in res['parity'] if not r['ok']]
     if bad: print(f"\nPARITY FAILED: {bad}", file=sys.stderr); return 1
     print(f"\nall {len(res['parity'])} parity checks passed; results in {out}/gpu_checks.json")
